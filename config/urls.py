@@ -1,0 +1,14 @@
+"""URL map: the admin, and the public site under a language prefix (/zh-hans/…, /en/…)."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
+    path("parks/", include("parks.urls")),
+    path("", include("summit.urls")),
+)

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from parks import views
+from summit import converters  # noqa: F401  (registers the "uslug" converter)
+
+app_name = "parks"
+
+urlpatterns = [
+    path("<uslug:slug>/", views.IndustryParkDetailView.as_view(), name="park_detail"),
+]

@@ -1,0 +1,70 @@
+"""What every content admin shares: language tabs, history, publish actions, citations."""
+
+import reversion
+from django.contrib import admin, messages
+from django.contrib.contenttypes.admin import GenericTabularInline
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from modeltranslation.admin import TabbedTranslationAdmin
+from reversion.admin import VersionAdmin
+
+from summit.models import Citation, Status
+
+
+class CitationInline(GenericTabularInline):
+    """The sources a record cites, each with its evidence sentence."""
+
+    model = Citation
+    extra = 0
+    autocomplete_fields = ["source"]
+    fields = ["source", "evidence"]
+
+
+def _set_status(modeladmin, request, queryset, status: str, done_message: str) -> None:
+    # Saved one by one inside a revision, so the change shows in each record's history and
+    # can be reverted like any other edit.
+    with reversion.create_revision():
+        reversion.set_user(request.user)
+        reversion.set_comment(done_message)
+        for obj in queryset:
+            obj.status = status
+            obj.save()
+    count = queryset.count()
+    modeladmin.message_user(
+        request,
+        ngettext("%(count)d record: %(message)s", "%(count)d records: %(message)s", count)
+        % {"count": count, "message": done_message},
+        messages.SUCCESS,
+    )
+
+
+@admin.action(description=_("Publish selected records"), permissions=["change"])
+def publish(modeladmin, request, queryset):
+    _set_status(modeladmin, request, queryset, Status.PUBLISHED, _("published"))
+
+
+@admin.action(description=_("Unpublish selected records (back to draft)"), permissions=["change"])
+def unpublish(modeladmin, request, queryset):
+    _set_status(modeladmin, request, queryset, Status.DRAFT, _("set back to draft"))
+
+
+class HistoryAdmin(VersionAdmin, TabbedTranslationAdmin):
+    """Bilingual tabs plus django-reversion's history, revert and recover-deleted views."""
+
+    inlines = [CitationInline]
+    save_on_top = True
+    # Web addresses typed without a scheme are https ones (Django 6's default, chosen now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+class ContentAdmin(HistoryAdmin):
+    """Admin for a record with a public page: status, publish time, slug and actions."""
+
+    actions = [publish, unpublish]
+    list_filter = ["status"]
+    readonly_fields = ["created_at", "updated_at"]
+    publishing_fieldset = (
+        _("Publishing"),
+        {"fields": ["status", "publish_at", "slug", "created_at", "updated_at"]},
+    )

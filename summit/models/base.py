@@ -1,0 +1,150 @@
+"""What every content record shares: a slug, a publication state, and its citations."""
+
+from django.contrib.contenttypes.fields import GenericRelation
+from django.db import models
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+SLUG_MAX_LENGTH = 120
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class DatePrecision(models.TextChoices):
+    """How much of a date the source actually states ("June 2019" is a month)."""
+
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+    YEAR = "year", _("Year")
+
+
+class Qualifier(models.TextChoices):
+    """How a source qualifies a number: "nearly 50" is not "50"."""
+
+    EXACTLY = "exactly", _("exactly")
+    ABOUT = "about", _("about")
+    MORE_THAN = "more_than", _("more than")
+    AT_LEAST = "at_least", _("at least")
+    NEARLY = "nearly", _("nearly")
+    UP_TO = "up_to", _("up to")
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        """Records the public may see: published, and not scheduled for later."""
+        return self.filter(status=Status.PUBLISHED, publish_at__lte=timezone.now())
+
+    def drafts(self):
+        return self.filter(status=Status.DRAFT)
+
+
+def unique_slug(instance: models.Model, text: str, *, max_length: int = SLUG_MAX_LENGTH) -> str:
+    """A slug for `text` that no other row of the instance's model uses.
+
+    Chinese stays Chinese (`allow_unicode`), so a Chinese-only name still gets a readable slug;
+    text with no letters at all falls back to the model's name.
+    """
+    model = type(instance)
+    base = slugify(text, allow_unicode=True)[: max_length - 8].strip("-")
+    base = base or model._meta.model_name
+    others = (
+        model._default_manager.exclude(pk=instance.pk) if instance.pk else model._default_manager
+    )
+    slug, number = base, 1
+    while others.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+class CitedModel(models.Model):
+    """A record whose facts come from sources: it carries its citations and import fingerprint."""
+
+    citations = GenericRelation("summit.Citation")
+    # Hash of the field values the importer last wrote; a different hash today means staff
+    # edited the record, and a re-import keeps their edit.
+    import_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class PublishableModel(CitedModel):
+    """A record with a public page: a unique slug, a draft/published state and a publish time."""
+
+    slug = models.SlugField(
+        _("slug"),
+        max_length=SLUG_MAX_LENGTH,
+        unique=True,
+        allow_unicode=True,
+        blank=True,
+        help_text=_("Part of the web address. Left empty, it is made from the name."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    publish_at = models.DateTimeField(
+        _("publish at"),
+        default=timezone.now,
+        help_text=_("A published record stays hidden from the public until this time."),
+    )
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(slug=""), name="%(app_label)s_%(class)s_slug_not_empty"
+            ),
+        ]
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.slug_text())
+        super().save(*args, **kwargs)
+
+    def slug_text(self) -> str:
+        """The text the slug is made from: the English name when there is one, else Chinese."""
+        return getattr(self, "name_en", "") or getattr(self, "name", "") or str(self)
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == Status.PUBLISHED and self.publish_at <= timezone.now()
+
+
+class Measurement(CitedModel):
+    """A number as a source states it: value, qualifier and unit ("more than 400 professionals")."""
+
+    label = models.CharField(_("what is counted"), max_length=200)
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    qualifier = models.CharField(
+        _("qualifier"), max_length=10, choices=Qualifier.choices, default=Qualifier.EXACTLY
+    )
+    unit = models.CharField(_("unit"), max_length=60, blank=True)
+    stated_as = models.CharField(
+        _("as stated"),
+        max_length=60,
+        blank=True,
+        help_text=_('The figure exactly as the source writes it, e.g. "近50" or "1/4".'),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(value__gte=0), name="%(app_label)s_%(class)s_value_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        value = f"{self.value.normalize():f}"
+        return f"{self.label}: {self.get_qualifier_display()} {value} {self.unit}".strip()

@@ -1,0 +1,267 @@
+"""Events, their series and venues, who hosted them, who took part, and their figures."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+from summit.models.base import CitedModel, Measurement, PublishableModel, PublishableQuerySet
+from summit.models.topics import TaggedTopic
+
+
+class EventSeries(PublishableModel):
+    """A recurring event, such as the Zhangjiang summit; each edition of it is an Event."""
+
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta(PublishableModel.Meta):
+        verbose_name = _("event series")
+        verbose_name_plural = _("event series")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("summit:series_detail", kwargs={"slug": self.slug})
+
+
+class Venue(CitedModel):
+    """A place events happen (张江科学城 / Zhangjiang Science City); rooms belong to it."""
+
+    name = models.CharField(_("name"), max_length=200)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    country = models.ForeignKey(
+        "summit.Country",
+        verbose_name=_("country or region"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("venue")
+        verbose_name_plural = _("venues")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Room(models.Model):
+    """A room at a venue, where sessions and talks take place."""
+
+    venue = models.ForeignKey(
+        Venue, verbose_name=_("venue"), on_delete=models.CASCADE, related_name="rooms"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("room")
+        verbose_name_plural = _("rooms")
+        ordering = ["venue", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["venue", "name"], name="summit_room_unique_name"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.venue})"
+
+
+class EventQuerySet(PublishableQuerySet):
+    def upcoming(self):
+        return self.filter(start_date__gte=timezone.localdate()).order_by("start_date")
+
+    def past(self):
+        return self.filter(start_date__lt=timezone.localdate()).order_by("-start_date")
+
+
+class Event(PublishableModel):
+    """One edition of a summit or conference: dates, place, hosts, programme and figures.
+
+    Editors edit sessions, hosts, participants and figures inline; talks are edited on their
+    own page or inline.
+    """
+
+    class EventStatus(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        POSTPONED = "postponed", _("Postponed")
+        RESCHEDULED = "rescheduled", _("Rescheduled")
+        MOVED_ONLINE = "moved_online", _("Moved online")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class AttendanceMode(models.TextChoices):
+        OFFLINE = "offline", _("In person")
+        ONLINE = "online", _("Online")
+        MIXED = "mixed", _("In person and online")
+
+    series = models.ForeignKey(
+        EventSeries,
+        verbose_name=_("series"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
+    edition = models.PositiveSmallIntegerField(
+        _("edition"), null=True, blank=True, help_text=_("1 for the first (首届) edition.")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    theme = models.CharField(_("theme"), max_length=200, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    venue = models.ForeignKey(
+        Venue,
+        verbose_name=_("venue"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
+    event_status = models.CharField(
+        _("event status"),
+        max_length=20,
+        choices=EventStatus.choices,
+        default=EventStatus.SCHEDULED,
+    )
+    attendance_mode = models.CharField(
+        _("attendance"),
+        max_length=10,
+        choices=AttendanceMode.choices,
+        default=AttendanceMode.OFFLINE,
+    )
+    website = models.URLField(_("website"), blank=True)
+    countries = models.ManyToManyField(
+        "summit.Country",
+        verbose_name=_("countries and regions represented"),
+        blank=True,
+        related_name="events",
+    )
+    topics = TaggableManager(verbose_name=_("topics"), through=TaggedTopic, blank=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta(PublishableModel.Meta):
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["-start_date", "name"]
+        constraints = [
+            *PublishableModel.Meta.constraints,
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="summit_event_dates_in_order",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(edition__isnull=True) | models.Q(edition__gte=1),
+                name="summit_event_edition_positive",
+            ),
+            models.UniqueConstraint(
+                fields=["series", "edition"], name="summit_event_unique_edition"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("summit:event_detail", kwargs={"slug": self.slug})
+
+
+class EventOrganisation(CitedModel):
+    """An organisation's role at an event: host, co-host, organiser, sponsor …"""
+
+    class Role(models.TextChoices):
+        HOST = "host", _("Host")
+        CO_HOST = "co_host", _("Co-host")
+        ORGANISER = "organiser", _("Organiser")
+        SUPPORTER = "supporter", _("Supporter")
+        SPONSOR = "sponsor", _("Sponsor")
+        MEDIA_PARTNER = "media_partner", _("Media partner")
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="organisation_roles"
+    )
+    organisation = models.ForeignKey(
+        "summit.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="event_roles",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("event organisation")
+        verbose_name_plural = _("hosts and partners")
+        ordering = ["event", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "organisation", "role"], name="summit_event_organisation_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} ({self.get_role_display()}, {self.event})"
+
+
+class EventParticipant(CitedModel):
+    """A person's part in an event: speaker, official guest, moderator …"""
+
+    class Role(models.TextChoices):
+        SPEAKER = "speaker", _("Speaker")
+        OFFICIAL_GUEST = "official_guest", _("Official guest")
+        MODERATOR = "moderator", _("Moderator")
+        PANELLIST = "panellist", _("Panellist")
+        GUEST = "guest", _("Guest")
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="participants"
+    )
+    person = models.ForeignKey(
+        "summit.Person",
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="participations",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    title_at_event = models.CharField(
+        _("title at the event"),
+        max_length=300,
+        blank=True,
+        help_text=_("The title the source gives the person at this event."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("event participant")
+        verbose_name_plural = _("participants")
+        ordering = ["event", "role", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "person", "role"], name="summit_event_participant_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} ({self.get_role_display()}, {self.event})"
+
+
+class EventFigure(Measurement):
+    """A headline figure of an event: "16 countries and regions", "400+ professionals"."""
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="figures"
+    )
+
+    class Meta(Measurement.Meta):
+        verbose_name = _("event figure")
+        verbose_name_plural = _("figures")

@@ -1,0 +1,107 @@
+"""Which fields exist in both Chinese and English (django-modeltranslation).
+
+Chinese is required where the field itself is required; English may be missing and then falls
+back to Chinese (see MODELTRANSLATION_FALLBACK_LANGUAGES).
+"""
+
+from modeltranslation.translator import TranslationOptions, register
+
+from summit.models import (
+    Affiliation,
+    Country,
+    Event,
+    EventFigure,
+    EventParticipant,
+    EventSeries,
+    Organisation,
+    Person,
+    Quote,
+    Room,
+    Session,
+    Source,
+    Talk,
+    Topic,
+    Venue,
+)
+
+
+class BilingualOptions(TranslationOptions):
+    required_languages = ("zh-hans",)
+
+
+@register(Source)
+class SourceOptions(BilingualOptions):
+    fields = ("title",)
+
+
+@register(Country)
+class CountryOptions(BilingualOptions):
+    fields = ("name",)
+
+
+@register(Organisation)
+class OrganisationOptions(BilingualOptions):
+    fields = ("name", "short_name", "description")
+
+
+@register(Person)
+class PersonOptions(BilingualOptions):
+    fields = ("name", "honorific", "bio")
+
+
+@register(Affiliation)
+class AffiliationOptions(BilingualOptions):
+    fields = ("title",)
+
+
+@register(Quote)
+class QuoteOptions(BilingualOptions):
+    fields = ("text", "speaker_title", "context")
+
+
+@register(EventSeries)
+class EventSeriesOptions(BilingualOptions):
+    fields = ("name", "short_name", "description")
+
+
+@register(Venue)
+class VenueOptions(BilingualOptions):
+    fields = ("name", "city", "address")
+
+
+@register(Room)
+class RoomOptions(BilingualOptions):
+    fields = ("name",)
+
+
+@register(Event)
+class EventOptions(BilingualOptions):
+    fields = ("name", "theme", "summary", "description")
+
+
+@register(EventParticipant)
+class EventParticipantOptions(BilingualOptions):
+    fields = ("title_at_event",)
+
+
+@register(EventFigure)
+class EventFigureOptions(BilingualOptions):
+    fields = ("label", "unit")
+
+
+@register(Session)
+class SessionOptions(BilingualOptions):
+    fields = ("title", "description")
+
+
+@register(Talk)
+class TalkOptions(BilingualOptions):
+    fields = ("title", "abstract")
+
+
+@register(Topic)
+class TopicOptions(BilingualOptions):
+    fields = ("name", "description")
+    # Topic names are unique: store a missing English name as NULL, not "", so that two
+    # Chinese-only topics do not collide.
+    empty_values = {"name": None}
