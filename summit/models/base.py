@@ -65,6 +65,12 @@ class CitedModel(models.Model):
     """A record whose facts come from sources: it carries its citations and import fingerprint."""
 
     citations = GenericRelation("summit.Citation")
+    # "<kind>/<key>" of the annotation that created the record: how a re-import finds it again,
+    # even after staff renamed it or changed its slug. NULL (not "") for records staff created,
+    # so that uniqueness only applies to imported ones.
+    import_key = models.CharField(
+        max_length=200, null=True, blank=True, unique=True, editable=False
+    )
     # Hash of the field values the importer last wrote; a different hash today means staff
     # edited the record, and a re-import keeps their edit.
     import_fingerprint = models.CharField(max_length=64, blank=True, editable=False)

@@ -5,11 +5,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from summit.models.base import PublishableModel
+from summit.models.base import CitedModel, PublishableModel
 from summit.models.topics import TaggedTopic
 
 
-class Country(models.Model):
+class Country(CitedModel):
     """A country or region, by ISO 3166 code, named in both languages."""
 
     code = models.CharField(_("ISO code"), max_length=2, unique=True)

@@ -6,8 +6,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.models import GenericTaggedItemBase, TagBase
 
+from summit.models.base import CitedModel
 
-class Topic(TagBase):
+
+class Topic(TagBase, CitedModel):
     """A subject records are tagged with (CAR-T, diabetes, GMP …), named in both languages.
 
     Editors add topics from any record's "topics" field; the kind groups them on the site.
