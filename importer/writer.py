@@ -80,6 +80,9 @@ MODELS: dict[str, type[models.Model]] = {
 }
 assert MODELS.keys() == KINDS.keys(), "every annotation kind needs a model"
 
+# Kinds whose key is also a field of the record (a country's key is its ISO code).
+KEY_FIELDS = {"countries": "code"}
+
 SOURCE_KIND = "sources"
 OUTCOMES = ("created", "updated", "unchanged", "kept")
 
@@ -203,6 +206,12 @@ def _translated_fields(model: type[models.Model]) -> set[str]:
 
 
 def _validation_message(error: ValidationError) -> str:
+    # The import runs with Chinese active (for modeltranslation); its errors read in English.
+    with translation.override("en"):
+        return _joined_messages(error)
+
+
+def _joined_messages(error: ValidationError) -> str:
     if hasattr(error, "error_dict"):
         return "; ".join(
             f"{name}: {message}" if name != "__all__" else message
@@ -283,6 +292,8 @@ class _Writer:
             ]
             for name, keys in record.reference_lists.items()
         }
+        if record.kind in KEY_FIELDS:
+            scalars[KEY_FIELDS[record.kind]] = record.key
         if issubclass(model, PublishableModel):
             scalars["status"] = Status.PUBLISHED
         return scalars, foreign_keys, many
