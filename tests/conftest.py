@@ -1,8 +1,21 @@
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
+from django.utils import translation
 
 from summit.editors import EDITORS_GROUP
 from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Start every test in the site's default language (Chinese), as a fresh process would.
+
+    A request to /en/… leaves English active in the thread; without this, factories run after
+    it would write `name=` into the English column instead of the Chinese one.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture
