@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "reversion",
     "taggit",
     "summit",
@@ -83,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "summit.context_processors.alternates",
             ],
         },
     },
@@ -162,6 +164,9 @@ STORAGES = {
 }
 
 LOGIN_URL = "admin:login"
+
+# Shown in titles, feeds and structured data.
+SITE_NAME = "张江细胞治疗国际峰会 · Zhangjiang Cell Therapy Summit"
 
 # Production hardening: on whenever debug is off; `manage.py check --deploy` must stay silent.
 SECURE_SSL_REDIRECT = env_flag("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)

@@ -1,14 +1,23 @@
-"""URL map: the admin, and the public site under a language prefix (/zh-hans/…, /en/…)."""
+"""URL map: the public site and admin under a language prefix (/zh-hans/…, /en/…), plus the
+language-neutral sitemap and robots.txt."""
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+
+from config.sitemaps import SITEMAPS, robots_txt
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("parks/", include("parks.urls")),
     path("", include("summit.urls")),
 )
+
+handler404 = "summit.views.page_not_found"
+handler500 = "summit.views.server_error"

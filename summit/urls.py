@@ -2,6 +2,8 @@ from django.urls import path
 
 from summit import (
     converters,  # noqa: F401  (registers the "uslug" converter)
+    feeds,
+    search,
     views,
 )
 
@@ -9,15 +11,24 @@ app_name = "summit"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
-    path("series/<uslug:slug>/", views.EventSeriesDetailView.as_view(), name="series_detail"),
+    path("events/", views.EventListView.as_view(), name="event_list"),
+    path("events/feed/", feeds.EventFeed(), name="event_feed"),
+    path("events/calendar.ics", feeds.all_events_calendar, name="event_calendar_all"),
     path("events/<uslug:slug>/", views.EventDetailView.as_view(), name="event_detail"),
+    path("events/<uslug:slug>/calendar.ics", feeds.event_calendar, name="event_calendar"),
+    path("series/<uslug:slug>/", views.EventSeriesDetailView.as_view(), name="series_detail"),
     path("talks/<uslug:slug>/", views.TalkDetailView.as_view(), name="talk_detail"),
+    path("people/", views.PersonListView.as_view(), name="person_list"),
     path("people/<uslug:slug>/", views.PersonDetailView.as_view(), name="person_detail"),
+    path("organisations/", views.OrganisationListView.as_view(), name="organisation_list"),
     path(
         "organisations/<uslug:slug>/",
         views.OrganisationDetailView.as_view(),
         name="organisation_detail",
     ),
+    path("topics/", views.TopicListView.as_view(), name="topic_list"),
     path("topics/<uslug:slug>/", views.TopicDetailView.as_view(), name="topic_detail"),
+    path("sources/", views.SourceListView.as_view(), name="source_list"),
     path("sources/<uslug:slug>/", views.SourceDetailView.as_view(), name="source_detail"),
+    path("search/", search.SearchView.as_view(), name="search"),
 ]

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 SLUG_MAX_LENGTH = 120
 
@@ -152,5 +153,15 @@ class Measurement(CitedModel):
         ]
 
     def __str__(self):
-        value = f"{self.value.normalize():f}"
-        return f"{self.label}: {self.get_qualifier_display()} {value} {self.unit}".strip()
+        return f"{self.label}: {self.display_value()}"
+
+    def display_value(self) -> str:
+        """The figure in the reader's language, qualifier included: "nearly 50 people", "近50位"."""
+        qualifier = "" if self.qualifier == Qualifier.EXACTLY else self.get_qualifier_display()
+        text = pgettext("figure: qualifier, value, unit", "%(qualifier)s %(value)s %(unit)s") % {
+            "qualifier": qualifier,
+            "value": f"{self.value.normalize():f}",
+            "unit": self.unit,
+        }
+        # "52%", not "52 %": a per cent sign sits right against its number in both languages.
+        return " ".join(text.split()).replace(" %", "%")

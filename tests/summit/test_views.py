@@ -1,0 +1,353 @@
+"""Public pages: what a visitor sees in either language, and what a draft hides."""
+
+import datetime
+import json
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from summit.models import EventOrganisation, EventParticipant, Status
+from tests.factories import (
+    AffiliationFactory,
+    EventFactory,
+    EventFigureFactory,
+    EventSeriesFactory,
+    OrganisationFactory,
+    PersonFactory,
+    QuoteFactory,
+    SessionFactory,
+    SourceFactory,
+    TalkFactory,
+    TopicFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+LANGUAGES = ["zh-hans", "en"]
+
+
+def json_ld(response) -> list[dict]:
+    """Every JSON-LD block of a page, parsed."""
+    blocks = re.findall(
+        r'<script type="application/ld\+json">(.*?)</script>', response.content.decode(), re.S
+    )
+    return [json.loads(block) for block in blocks]
+
+
+def published_records():
+    """One published record of every kind with a public page, linked together."""
+    series = EventSeriesFactory()
+    event = EventFactory(series=series, edition=1)
+    organisation = OrganisationFactory(parent=OrganisationFactory())
+    person = PersonFactory()
+    AffiliationFactory(person=person, organisation=organisation)
+    talk = TalkFactory(event=event)
+    talk.speakers.add(person)
+    topic = TopicFactory()
+    talk.topics.add(topic)
+    source = SourceFactory()
+    return {
+        "home": "/{lang}/",
+        "event list": "/{lang}/events/?when=past",
+        "event": event.get_absolute_url(),
+        "series": series.get_absolute_url(),
+        "talk": talk.get_absolute_url(),
+        "person list": "/{lang}/people/",
+        "person": person.get_absolute_url(),
+        "organisation list": "/{lang}/organisations/",
+        "organisation": organisation.get_absolute_url(),
+        "topic list": "/{lang}/topics/",
+        "topic": topic.get_absolute_url(),
+        "source list": "/{lang}/sources/",
+        "source": source.get_absolute_url(),
+    }
+
+
+def in_language(url: str, lang: str) -> str:
+    if "{lang}" in url:
+        return url.format(lang=lang)
+    return re.sub(r"^/(zh-hans|en)/", f"/{lang}/", url)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_page_type_renders_in_both_languages(client, lang):
+    for name, url in published_records().items():
+        response = client.get(in_language(url, lang))
+        assert response.status_code == 200, name
+        html = response.content.decode()
+        lang_attribute = "zh-Hans" if lang == "zh-hans" else "en"
+        assert f'<html lang="{lang_attribute}">' in html, name
+        assert html.count("<h1") == 1, name
+
+
+@pytest.mark.parametrize(
+    "factory",
+    [EventFactory, TalkFactory, PersonFactory, OrganisationFactory, SourceFactory],
+)
+def test_draft_is_404_for_the_public_and_a_preview_for_staff(client, admin_client, factory):
+    record = factory(status=Status.DRAFT)
+    assert client.get(record.get_absolute_url()).status_code == 404
+    preview = admin_client.get(record.get_absolute_url())
+    assert preview.status_code == 200
+    assert "draft-banner" in preview.content.decode()
+
+
+def test_scheduled_record_is_404_until_its_publish_time(client):
+    event = EventFactory(publish_at=datetime.datetime(2999, 1, 1, tzinfo=datetime.UTC))
+    assert client.get(event.get_absolute_url()).status_code == 404
+
+
+def test_language_switcher_links_to_the_same_page(client):
+    person = PersonFactory(name_zh_hans="田志刚", name_en="Tian Zhigang", slug="tian-zhigang")
+    html = client.get("/zh-hans/people/tian-zhigang/?ref=1").content.decode()
+    assert 'href="/en/people/tian-zhigang/?ref=1"' in html
+    assert 'hreflang="en"' in html
+    english = client.get(f"/en/people/{person.slug}/").content.decode()
+    assert "<h1>Tian Zhigang</h1>" in english
+    assert '<span class="other-name" lang="zh-Hans">田志刚</span>' in english
+
+
+def test_english_falls_back_to_chinese_when_missing(client):
+    event = EventFactory(name_zh_hans="只有中文的峰会", name_en="")
+    assert "只有中文的峰会" in client.get(f"/en/events/{event.slug}/").content.decode()
+
+
+def test_event_page_shows_programme_counts_without_inventing_talks(client):
+    event = EventFactory()
+    SessionFactory(event=event, title_en="Plenary reports", planned_talk_count=8)
+    forum = SessionFactory(
+        event=event, title_en="Sub-forums", kind="forum", parallel_count=3, planned_talk_count=33
+    )
+    TalkFactory(event=event, session=forum, title_en="Known forum talk")
+    html = client.get(f"/en/events/{event.slug}/").content.decode()
+    assert "8 talks planned · 0 listed here" in html
+    assert "3 parallel sessions" in html
+    assert "33 talks planned · 1 listed here" in html
+    assert "Known forum talk" in html
+
+
+def test_event_page_shows_hosts_speakers_figures_and_quotes(client):
+    event = EventFactory()
+    host = OrganisationFactory(name_en="Host Institute")
+    EventOrganisation.objects.create(event=event, organisation=host, role="co_host")
+    speaker = PersonFactory(name_en="Bruce L. Levine")
+    EventParticipant.objects.create(event=event, person=speaker, role="speaker")
+    EventFigureFactory(event=event, label_en="professionals", value=400, qualifier="more_than")
+    QuoteFactory(event=event, person=speaker, text_en="Cell therapy has arrived.")
+    html = client.get(f"/en/events/{event.slug}/").content.decode()
+    assert "Host Institute" in html and "Co-host" in html
+    assert "Bruce L. Levine" in html
+    assert "more than 400" in html
+    assert "Cell therapy has arrived." in html
+
+
+def test_draft_people_and_organisations_stay_off_published_pages(client):
+    event = EventFactory()
+    hidden = PersonFactory(name_en="Hidden Person", status=Status.DRAFT)
+    EventParticipant.objects.create(event=event, person=hidden, role="speaker")
+    hidden_organisation = OrganisationFactory(name_en="Hidden Org", status=Status.DRAFT)
+    EventOrganisation.objects.create(event=event, organisation=hidden_organisation, role="host")
+    html = client.get(f"/en/events/{event.slug}/").content.decode()
+    assert "Hidden Person" not in html
+    assert "Hidden Org" not in html
+
+
+def test_event_json_ld_has_the_properties_search_engines_require(client):
+    event = EventFactory()
+    host = OrganisationFactory()
+    EventOrganisation.objects.create(event=event, organisation=host, role="host")
+    data = json_ld(client.get(f"/en/events/{event.slug}/"))[0]
+    assert data["@type"] == "Event"
+    for key in ("name", "startDate", "location", "organizer", "eventStatus", "eventAttendanceMode"):
+        assert data[key], key
+    assert data["eventStatus"] == "https://schema.org/EventScheduled"
+    assert data["organizer"][0]["name"] == host.name_en
+
+
+def test_person_and_organisation_json_ld(client):
+    parent = OrganisationFactory(name_en="Chinese Academy of Sciences")
+    institute = OrganisationFactory(parent=parent)
+    person = PersonFactory()
+    AffiliationFactory(person=person, organisation=institute)
+    person_data = json_ld(client.get(f"/en/people/{person.slug}/"))[0]
+    assert person_data["@type"] == "Person"
+    assert person_data["affiliation"][0]["name"] == institute.name_en
+    organisation_data = json_ld(client.get(f"/en/organisations/{institute.slug}/"))[0]
+    assert organisation_data["@type"] == "Organization"
+    assert organisation_data["parentOrganization"]["name"] == "Chinese Academy of Sciences"
+
+
+def test_json_ld_cannot_be_closed_by_hostile_text(client):
+    event = EventFactory(name_en="</script><script>alert(1)</script>")
+    response = client.get(f"/en/events/{event.slug}/")
+    html = response.content.decode()
+    assert "<script>alert(1)" not in html
+    assert json_ld(response)[0]["name"] == "</script><script>alert(1)</script>"
+
+
+def test_person_page_separates_current_and_former_positions(client):
+    person = PersonFactory()
+    AffiliationFactory(person=person, title_en="President", is_current=True)
+    AffiliationFactory(person=person, title_en="Director", is_current=False)
+    html = client.get(f"/en/people/{person.slug}/").content.decode()
+    assert "President" in html and "Director" in html
+    assert "former" in html
+
+
+def test_organisation_list_filters_by_kind_and_country(client):
+    OrganisationFactory(name_en="A University", kind="university")
+    OrganisationFactory(name_en="A Company", kind="company")
+    html = client.get("/en/organisations/?kind=university").content.decode()
+    assert "A University" in html and "A Company" not in html
+    # An unknown kind or country filters nothing out and breaks nothing.
+    assert client.get("/en/organisations/?kind=nonsense&country=%3Cx%3E").status_code == 200
+
+
+def test_topic_page_lists_everything_tagged(client):
+    topic = TopicFactory(name_en="CAR-T")
+    talk = TalkFactory(title_en="Off-the-shelf CAR-T")
+    talk.topics.add(topic)
+    organisation = OrganisationFactory(name_en="Cell Company")
+    organisation.topics.add(topic)
+    draft = TalkFactory(title_en="Secret talk", status=Status.DRAFT)
+    draft.topics.add(topic)
+    html = client.get(f"/en/topics/{topic.slug}/").content.decode()
+    assert "Off-the-shelf CAR-T" in html and "Cell Company" in html
+    assert "Secret talk" not in html
+
+
+def test_source_page_hides_full_text_unless_licensed(client):
+    source = SourceFactory(body="全文的独特句子。", licence_text="版权声明:保留所有权利。")
+    html = client.get(f"/en/sources/{source.slug}/").content.decode()
+    assert "全文的独特句子" not in html
+    assert "版权声明" in html
+    source.licensed_for_publication = True
+    source.save()
+    assert "全文的独特句子" in client.get(f"/en/sources/{source.slug}/").content.decode()
+
+
+def test_source_page_lists_records_with_their_evidence(client):
+    source = SourceFactory()
+    person = PersonFactory(name_en="Cited Person")
+    person.citations.create(source=source, evidence="一句证据。")
+    html = client.get(f"/en/sources/{source.slug}/").content.decode()
+    assert "Cited Person" in html and "一句证据。" in html
+    assert json_ld(client.get(f"/en/sources/{source.slug}/"))[0]["@type"] == "NewsArticle"
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "999999"])
+def test_bad_page_numbers_are_404_not_errors(client, page):
+    PersonFactory()
+    assert client.get(f"/en/people/?page={page}").status_code == 404
+
+
+def test_unknown_address_gets_the_site_404_page(client):
+    response = client.get("/en/no-such-page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+def query_count(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def grow_event(event, size: int):
+    """Add `size` of everything an event page shows."""
+    session = SessionFactory(event=event)
+    for _ in range(size):
+        person = PersonFactory()
+        AffiliationFactory(person=person)
+        EventParticipant.objects.create(event=event, person=person, role="speaker")
+        EventOrganisation.objects.create(
+            event=event, organisation=OrganisationFactory(), role="co_host"
+        )
+        talk = TalkFactory(event=event, session=session)
+        talk.speakers.add(person)
+        talk.topics.add(TopicFactory())
+        EventFigureFactory(event=event)
+        QuoteFactory(event=event, person=person)
+
+
+@pytest.mark.parametrize(
+    ("url", "grow"),
+    [
+        ("event", grow_event),
+        ("/en/people/", lambda _event, size: AffiliationFactory.create_batch(size)),
+        (
+            "/en/organisations/",
+            lambda _event, size: [
+                OrganisationFactory(parent=OrganisationFactory()) for _ in range(size)
+            ],
+        ),
+        ("/en/events/?when=past", lambda _event, size: EventFactory.create_batch(size)),
+        ("/en/", lambda event, size: grow_event(event, size)),
+        (
+            "/en/topics/",
+            lambda event, size: [event.topics.add(TopicFactory()) for _ in range(size)],
+        ),
+        ("/en/sources/", lambda _event, size: SourceFactory.create_batch(size)),
+    ],
+)
+def test_query_count_does_not_grow_with_content(client, url, grow):
+    event = EventFactory()
+    target = f"/en/events/{event.slug}/" if url == "event" else url
+    grow(event, 2)
+    small = query_count(client, target)
+    grow(event, 10)
+    assert query_count(client, target) == small
+
+
+def grow_person(person, size: int):
+    for _ in range(size):
+        AffiliationFactory(person=person)
+        event = EventFactory()
+        EventParticipant.objects.create(event=event, person=person, role="speaker")
+        TalkFactory(event=event).speakers.add(person)
+        quote = QuoteFactory(person=person, event=event)
+        quote.citations.create(source=SourceFactory(), evidence="证据。")
+
+
+def grow_organisation(organisation, size: int):
+    for _ in range(size):
+        OrganisationFactory(parent=organisation)
+        AffiliationFactory(organisation=organisation)
+        EventOrganisation.objects.create(
+            event=EventFactory(), organisation=organisation, role="host"
+        )
+        SourceFactory(publisher=organisation)
+
+
+def grow_topic(topic, size: int):
+    for _ in range(size):
+        TalkFactory().topics.add(topic)
+        EventFactory().topics.add(topic)
+        OrganisationFactory().topics.add(topic)
+
+
+def grow_source(source, size: int):
+    for _ in range(size):
+        PersonFactory().citations.create(source=source, evidence="证据。")
+        AffiliationFactory().citations.create(source=source, evidence="证据。")
+        EventFigureFactory().citations.create(source=source, evidence="证据。")
+
+
+@pytest.mark.parametrize(
+    ("factory", "grow"),
+    [
+        (PersonFactory, grow_person),
+        (OrganisationFactory, grow_organisation),
+        (TopicFactory, grow_topic),
+        (SourceFactory, grow_source),
+    ],
+)
+def test_detail_query_count_does_not_grow_with_content(client, factory, grow):
+    record = factory()
+    url = in_language(record.get_absolute_url(), "en")
+    grow(record, 2)
+    small = query_count(client, url)
+    grow(record, 8)
+    assert query_count(client, url) == small
