@@ -4,10 +4,12 @@ Every setting a deployment changes comes from an environment variable listed in 
 the defaults are the safe ones (debug off, SQLite in the project folder, local-memory cache).
 """
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +24,16 @@ def env_flag(name: str, default: bool) -> bool:
     if value not in ("0", "1"):
         raise ImproperlyConfigured(f"{name} must be 0 or 1, not {value!r}.")
     return value == "1"
+
+
+def env_count(name: str, default: int) -> int:
+    """Read a whole number of zero or more from the environment; anything else is an error."""
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    if not (value.isascii() and value.isdigit()):
+        raise ImproperlyConfigured(f"{name} must be a whole number (0 or more), not {value!r}.")
+    return int(value)
 
 
 DEBUG = env_flag("DJANGO_DEBUG", default=False)
@@ -52,15 +64,19 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "csp",
+    "axes",
     "reversion",
     "taggit",
     "summit",
     "parks",
     "importer",
+    "backups",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -69,6 +85,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as axes asks: it turns a lockout flagged during the login view into a 429 response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -128,6 +146,12 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out username and address before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -186,11 +210,42 @@ if not DEBUG:
     # proxy does it; everything else must hold.
     SILENCED_SYSTEM_CHECKS = [] if SECURE_SSL_REDIRECT else ["security.W008"]
 
+# Content-Security-Policy on every response (django-csp): scripts, styles and everything else
+# only from this site, so injected markup can neither run script nor load from elsewhere.
+# The JSON-LD blocks are data (type="application/ld+json"), which script-src does not govern.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+
+# Admin login throttling (django-axes): five wrong passwords for one username from one address
+# lock that pair out for 15 minutes with HTTP 429, without locking the same user out everywhere.
+# Five wrong passwords are answered as usual; the sixth reaches the limit and gets HTTP 429.
+AXES_FAILURE_LIMIT = 6
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+# The client's address is REMOTE_ADDR unless DJANGO_TRUSTED_PROXIES says how many proxies of ours
+# stand in front and append to X-Forwarded-For; a header nobody of ours wrote is never trusted.
+TRUSTED_PROXY_COUNT = env_count("DJANGO_TRUSTED_PROXIES", default=0)
+AXES_CLIENT_IP_CALLABLE = "config.security.client_ip_address"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # Failed logins and lockouts are warnings: they reach the log; axes' routine info does not.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # modeltranslation's tabbed admin loads jQuery UI; ours is vendored in static/ so the admin

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import translation
+from django.views.decorators.http import require_safe
 
 from parks.models import IndustryPark
 from summit.models import Event, EventSeries, Organisation, Person, Source, Talk, Topic
@@ -114,6 +115,7 @@ SITEMAPS = {
 }
 
 
+@require_safe
 def robots_txt(request):
     """Crawlers may read everything but the admin, and are pointed at the sitemap."""
     lines = ["User-agent: *"]

@@ -20,6 +20,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import linebreaks
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 
 from summit.models import Event
 
@@ -129,12 +130,14 @@ def calendar_response(name: str, events, request, filename: str) -> HttpResponse
     return response
 
 
+@require_safe
 def event_calendar(request, slug):
     """One published event as an .ics file, for "add to calendar"."""
     event = get_object_or_404(Event.objects.published().select_related("venue"), slug=slug)
     return calendar_response(event.name, [event], request, f"{event.slug}.ics")
 
 
+@require_safe
 def all_events_calendar(request):
     """Every published event as one .ics file, to import or subscribe to."""
     events = Event.objects.published().select_related("venue").order_by("start_date", "pk")

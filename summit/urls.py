@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from summit import (
     converters,  # noqa: F401  (registers the "uslug" converter)
@@ -12,7 +13,7 @@ app_name = "summit"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("events/", views.EventListView.as_view(), name="event_list"),
-    path("events/feed/", feeds.EventFeed(), name="event_feed"),
+    path("events/feed/", require_safe(feeds.EventFeed()), name="event_feed"),
     path("events/calendar.ics", feeds.all_events_calendar, name="event_calendar_all"),
     path("events/<uslug:slug>/", views.EventDetailView.as_view(), name="event_detail"),
     path("events/<uslug:slug>/calendar.ics", feeds.event_calendar, name="event_calendar"),

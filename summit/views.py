@@ -15,6 +15,17 @@ from summit.models import Country, Event, EventSeries, Organisation, Person, Sou
 PAGE_SIZE = 24
 
 
+def matching(queryset, **lookup):
+    """`queryset.filter(**lookup)` for a value taken from the query string.
+
+    A value holding a NUL character matches nothing, and PostgreSQL refuses it with an error
+    rather than an empty result, so it is answered with no rows instead of a server error.
+    """
+    if any("\x00" in value for value in lookup.values()):
+        return queryset.none()
+    return queryset.filter(**lookup)
+
+
 class PublishedMixin:
     """The public sees published records only; staff also see drafts, to preview them."""
 
@@ -80,7 +91,7 @@ class EventListView(PublishedMixin, PaginatedListView):
         self.when = "past" if self.request.GET.get("when") == "past" else "upcoming"
         self.series = self.request.GET.get("series", "")
         if self.series:
-            queryset = queryset.filter(series__slug=self.series)
+            queryset = matching(queryset, series__slug=self.series)
         return queryset.past() if self.when == "past" else queryset.upcoming()
 
     def get_context_data(self, **kwargs):
@@ -137,7 +148,7 @@ class OrganisationListView(PublishedMixin, PaginatedListView):
         if self.kind in Organisation.Kind.values:
             queryset = queryset.filter(kind=self.kind)
         if self.country:
-            queryset = queryset.filter(country__code=self.country)
+            queryset = matching(queryset, country__code=self.country)
         return queryset
 
     def get_context_data(self, **kwargs):

@@ -11,6 +11,8 @@ from tests.factories import AffiliationFactory, PersonFactory
 pytestmark = pytest.mark.django_db
 
 REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
+# django-axes' login records are written by logins only: their admin has no add page.
+ADDABLE = [model for model in REGISTERED if model._meta.app_label != "axes"]
 
 
 def admin_url(model, view, *args):
@@ -22,7 +24,7 @@ def test_changelist_renders_for_superuser(admin_client, model):
     assert admin_client.get(admin_url(model, "changelist")).status_code == 200
 
 
-@pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
+@pytest.mark.parametrize("model", ADDABLE, ids=lambda model: model._meta.label)
 def test_add_page_renders_for_superuser(admin_client, model):
     assert admin_client.get(admin_url(model, "add")).status_code == 200
 
