@@ -30,3 +30,14 @@ lint: install
 format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+# Backups. No `install` prerequisite: a cron job must never start installing packages.
+# Run with the site's environment (DATABASE_URL, DJANGO_SECRET_KEY …); see README "Backups".
+.PHONY: backup restore
+
+backup:
+	$(PYTHON) manage.py backup_database
+
+restore:
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/<snapshot> [YES=1]" >&2; exit 2; }
+	$(PYTHON) manage.py restore_database "$(FILE)" $(if $(YES),--yes)
