@@ -1,0 +1,255 @@
+"""Browser journeys and independent validators.
+
+Playwright drives Debian's Chromium (never a browser of its own) against pytest-django's live
+server with the seed article imported; the W3C Nu HTML Checker and axe-core come from npm
+(`package.json`). `.ci/run` installs all of them. On a developer's machine without them these
+tests skip and say why; in CI (`CI=true`) a missing tool fails the run instead.
+"""
+
+import os
+import shutil
+from dataclasses import dataclass
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import translation
+
+# Playwright's sync API runs an asyncio loop in the test's thread; the ORM refuses to run in a
+# thread with a running loop unless told it is safe, which it is here: the loop only waits.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+NODE_MODULES = Path(settings.BASE_DIR) / "node_modules"
+VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
+SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
+
+LANGUAGES = ("zh-hans", "en")
+# What <html lang> says for each URL prefix.
+HTML_LANG = {"zh-hans": "zh-Hans", "en": "en"}
+VIEWPORTS = {"phone": (390, 844), "desktop": (1366, 900)}
+
+EVENT = "zhangjiang-cell-therapy-summit-2019"
+TALK = "summit-2019-off-the-shelf-car-t"
+PERSON = "tian-zhigang"
+ORGANISATION = "cas"
+PARK = "zhangjiang-cell-industry-park"
+SOURCE = "000_f3128c6eecc96df2"
+TOPIC = "car-t"
+
+# Records the page's Content-Security-Policy violations, from before any of its own scripts run.
+CSP_RECORDER = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolations.push({
+    directive: event.effectiveDirective || event.violatedDirective,
+    blocked: event.blockedURI,
+    source: event.sourceFile,
+    line: event.lineNumber,
+    sample: event.sample,
+    disposition: event.disposition,
+  });
+});
+"""
+
+
+FINDINGS = pytest.StashKey[list]()
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "browser: needs Debian's Chromium, Java or the npm validators; skipped when they are "
+        "absent, except in CI (CI=true), where that fails",
+    )
+    config.stash[FINDINGS] = []
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """The checks' figures and where the screenshots are, shown even when everything passes."""
+    lines = config.stash.get(FINDINGS, [])
+    if lines:
+        terminalreporter.section("browser checks and validators")
+        for line in lines:
+            terminalreporter.write_line(line)
+
+
+@pytest.fixture
+def report(request):
+    """Print a line now (with -s) and again in the summary at the end of the run."""
+
+    def add(line: str) -> None:
+        print(line)
+        request.config.stash[FINDINGS].append(line)
+
+    return add
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def require(present: bool, what: str) -> None:
+    """Skip a test whose tool is missing on a developer's machine; fail it in CI."""
+    if present:
+        return
+    message = f"{what} is missing: `bash .ci/run` installs it (apt-get and npm ci)"
+    if in_ci():
+        pytest.fail(f"{message}; CI=true, so this is a failure, not a skip", pytrace=False)
+    pytest.skip(message)
+
+
+@dataclass(frozen=True)
+class PublicPage:
+    """One public page type in one language, with the path to open it."""
+
+    name: str
+    language: str
+    path: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}-{self.language}"
+
+
+def _public_paths() -> list[tuple[str, str]]:
+    return [
+        ("home", reverse("summit:home")),
+        ("event-list", reverse("summit:event_list")),
+        ("event", reverse("summit:event_detail", args=[EVENT])),
+        ("talk", reverse("summit:talk_detail", args=[TALK])),
+        ("person-list", reverse("summit:person_list")),
+        ("person", reverse("summit:person_detail", args=[PERSON])),
+        ("organisation-list", reverse("summit:organisation_list")),
+        ("organisation", reverse("summit:organisation_detail", args=[ORGANISATION])),
+        ("topic-list", reverse("summit:topic_list")),
+        ("topic", reverse("summit:topic_detail", args=[TOPIC])),
+        ("park-list", reverse("parks:park_list")),
+        ("park", reverse("parks:park_detail", args=[PARK])),
+        ("source-list", reverse("summit:source_list")),
+        ("source", reverse("summit:source_detail", args=[SOURCE])),
+        ("search", reverse("summit:search") + "?q=CAR-T"),
+    ]
+
+
+def public_pages(languages=LANGUAGES) -> list[PublicPage]:
+    """Every public page type of the seeded site, in each of `languages`."""
+    pages = []
+    for language in languages:
+        with translation.override(language):
+            pages += [PublicPage(name, language, path) for name, path in _public_paths()]
+    return pages
+
+
+def admin_paths(talk_pk: int) -> dict[str, str]:
+    """The admin pages the CSP and accessibility checks open: login, a changelist, a form."""
+    with translation.override("en"):
+        return {
+            "admin-login": reverse("admin:login"),
+            "admin-changelist": reverse("admin:summit_talk_changelist"),
+            "admin-change-form": reverse("admin:summit_talk_change", args=[talk_pk]),
+        }
+
+
+def import_seed() -> None:
+    call_command("import_seeds", stdout=StringIO())
+
+
+@pytest.fixture
+def seeded(db):
+    """The seed article imported, for checks that use Django's test client."""
+    import_seed()
+
+
+@pytest.fixture
+def seeded_site(live_server, transactional_db):
+    """The live server's base URL, with the seed article imported (committed, so it can see it)."""
+    import_seed()
+    return live_server.url
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Debian Chromium for the whole session."""
+    require(CHROMIUM.exists(), f"Chromium ({CHROMIUM})")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(chromium):
+    """Open a page in a fresh context that records CSP violations; closed after the test.
+
+    `new_page(viewport="phone")` for a 390×844 phone, `"desktop"` (the default) for 1366×900.
+    """
+    contexts = []
+
+    def open_page(viewport: str = "desktop", **options):
+        width, height = VIEWPORTS[viewport]
+        if viewport == "phone":
+            options = {"is_mobile": True, "has_touch": True, **options}
+        context = chromium.new_context(viewport={"width": width, "height": height}, **options)
+        context.set_default_timeout(15_000)
+        context.add_init_script(CSP_RECORDER)
+        contexts.append(context)
+        page = context.new_page()
+        page.csp_console = []
+        page.on(
+            "console",
+            lambda message: (
+                page.csp_console.append(message.text)
+                if "Content Security Policy" in message.text
+                else None
+            ),
+        )
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def require_java():
+    require(shutil.which("java") is not None, "Java (default-jre-headless)")
+    require(VNU_JAR.exists(), f"the Nu HTML Checker ({VNU_JAR.relative_to(settings.BASE_DIR)})")
+
+
+@pytest.fixture
+def axe_source():
+    require(AXE_JS.exists(), f"axe-core ({AXE_JS.relative_to(settings.BASE_DIR)})")
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+def csp_violations(page) -> list:
+    """What the current document's CSP blocked or reported, and the console's CSP errors since
+    the last call (the console list is emptied, the page's own list starts anew on navigation)."""
+    recorded = page.evaluate("() => window.__cspViolations || []")
+    console = [{"console": text} for text in page.csp_console]
+    page.csp_console.clear()
+    return recorded + console
+
+
+def login_as(context, client, user, base_url: str) -> None:
+    """Give a browser context the session of `user`, logged in through Django's test client."""
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": base_url}]
+    )
