@@ -112,11 +112,12 @@ def event_page(queryset):
             "participants",
             queryset=EventParticipant.objects.filter(published_q("person"))
             .select_related("person")
-            .prefetch_related(affiliations("person__affiliations"), citations()),
+            .prefetch_related(citations()),
         ),
+        # Talks are loaded once, for the whole event; `event_sections` sorts them into sessions.
         Prefetch(
             "sessions",
-            queryset=Session.objects.select_related("room").prefetch_related(talks(), citations()),
+            queryset=Session.objects.select_related("room").prefetch_related(citations()),
         ),
         talks(),
         Prefetch("figures", queryset=EventFigure.objects.prefetch_related(citations())),
@@ -139,14 +140,17 @@ def event_sections(event) -> dict:
     sections = {
         key: [item for item in participants if item.role == role] for key, role in by_role.items()
     }
+    talks_by_session = defaultdict(list)
+    for talk in event.talks.all():
+        talks_by_session[talk.session_id].append(talk)
     return {
         **sections,
         "other_participants": [item for item in participants if item.role not in by_role.values()],
         "hosts": [role for role in roles if role.role in HOST_ROLES],
         "other_organisations": [role for role in roles if role.role not in HOST_ROLES],
-        "programme": [(session, list(session.talks.all())) for session in sessions],
+        "programme": [(session, talks_by_session[session.pk]) for session in sessions],
         "timetable": any(session.starts_at for session in sessions),
-        "highlights": [talk for talk in event.talks.all() if talk.session_id is None],
+        "highlights": talks_by_session[None],
     }
 
 
