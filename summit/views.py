@@ -183,6 +183,9 @@ class TopicDetailView(DetailView):
 
     model = Topic
 
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related(queries.citations())
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["tagged"] = queries.tagged_with(self.object)

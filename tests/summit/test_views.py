@@ -14,6 +14,7 @@ from tests.factories import (
     EventFactory,
     EventFigureFactory,
     EventSeriesFactory,
+    IndustryParkFactory,
     OrganisationFactory,
     PersonFactory,
     QuoteFactory,
@@ -351,3 +352,48 @@ def test_detail_query_count_does_not_grow_with_content(client, factory, grow):
     small = query_count(client, url)
     grow(record, 8)
     assert query_count(client, url) == small
+
+
+def cite(record, evidence: str):
+    record.citations.create(source=SourceFactory(), evidence=evidence)
+    return record
+
+
+def test_every_page_shows_the_citations_of_what_it_shows(client):
+    """Each fact on a page opens the sentence it comes from: records, figures, roles, quotes."""
+    event = EventFactory(series=EventSeriesFactory())
+    cite(event, "活动的证据。")
+    cite(event.series, "系列的证据。")
+    cite(EventFigureFactory(event=event), "数字的证据。")
+    session = SessionFactory(event=event)
+    cite(session, "场次的证据。")
+    talk = TalkFactory(event=event, session=session)
+    cite(talk, "报告的证据。")
+    person = PersonFactory()
+    cite(person, "人物的证据。")
+    speaker = EventParticipant.objects.create(event=event, person=person, role="speaker")
+    cite(speaker, "嘉宾的证据。")
+    organisation = OrganisationFactory()
+    cite(organisation, "机构的证据。")
+    cite(
+        EventOrganisation.objects.create(event=event, organisation=organisation, role="host"),
+        "主办的证据。",
+    )
+    cite(AffiliationFactory(person=person, organisation=organisation), "任职的证据。")
+    cite(QuoteFactory(person=person, event=event), "言论的证据。")
+    topic = cite(TopicFactory(), "主题的证据。")
+    park = cite(IndustryParkFactory(), "园区的证据。")
+    expected = {
+        event.get_absolute_url(): ["活动", "数字", "场次", "嘉宾", "主办", "言论"],
+        event.series.get_absolute_url(): ["系列"],
+        talk.get_absolute_url(): ["报告"],
+        person.get_absolute_url(): ["人物", "任职", "嘉宾", "言论"],
+        organisation.get_absolute_url(): ["机构"],
+        topic.get_absolute_url(): ["主题"],
+        park.get_absolute_url(): ["园区"],
+        "/zh-hans/": ["数字", "言论"],
+    }
+    for url, facts in expected.items():
+        html = client.get(url).content.decode()
+        for fact in facts:
+            assert f"{fact}的证据。" in html, (url, fact)
