@@ -1,6 +1,7 @@
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.utils import translation
 
 from summit.editors import EDITORS_GROUP
@@ -16,6 +17,14 @@ def default_language():
     """
     with translation.override(settings.LANGUAGE_CODE):
         yield
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache: a sitemap cached by one test is not another's."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

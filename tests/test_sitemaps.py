@@ -126,3 +126,12 @@ def test_robots_txt_disallows_admin_and_names_sitemap(client):
     assert "Disallow: /en/admin/" in lines
     assert "Disallow: /" not in lines
     assert f"Sitemap: {HOST}/sitemap.xml" in lines
+
+
+def test_sitemap_is_cached_for_an_hour(client, django_assert_num_queries):
+    EventFactory()
+    first = client.get("/sitemap.xml")
+    assert "max-age=3600" in first["Cache-Control"]
+    with django_assert_num_queries(0):
+        second = client.get("/sitemap.xml")
+    assert second.content == first.content
