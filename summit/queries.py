@@ -69,11 +69,14 @@ def affiliations(lookup: str = "affiliations") -> Prefetch:
 
 
 def talks(lookup: str = "talks") -> Prefetch:
+    """Published talks, each with its published speakers as the list `talk.speaker_list`."""
     return Prefetch(
         lookup,
         queryset=Talk.objects.published()
         .select_related("event", "session", "room")
-        .prefetch_related(Prefetch("speakers", queryset=Person.objects.published()), "topics"),
+        .prefetch_related(
+            Prefetch("speakers", queryset=Person.objects.published(), to_attr="speaker_list")
+        ),
     )
 
 

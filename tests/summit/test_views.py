@@ -397,3 +397,15 @@ def test_every_page_shows_the_citations_of_what_it_shows(client):
         html = client.get(url).content.decode()
         for fact in facts:
             assert f"{fact}的证据。" in html, (url, fact)
+
+
+def test_event_programme_names_each_talks_published_speakers(client):
+    event = EventFactory()
+    talk = TalkFactory(event=event, session=SessionFactory(event=event))
+    talk.speakers.add(
+        PersonFactory(name_en="Published Speaker"),
+        PersonFactory(name_en="Draft Speaker", status=Status.DRAFT),
+    )
+    html = client.get(f"/en/events/{event.slug}/").content.decode()
+    assert "Published Speaker" in html
+    assert "Draft Speaker" not in html
