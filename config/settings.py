@@ -103,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "summit.context_processors.alternates",
+                "summit.context_processors.typography",
             ],
         },
     },

@@ -1,7 +1,8 @@
-"""Context every page needs: the same page in each language, for the switcher and hreflang."""
+"""Context every page needs: its address in each language (switcher, hreflang) and typography."""
 
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.translation import pgettext_lazy
 
 
 def alternates(request):
@@ -13,3 +14,8 @@ def alternates(request):
             for code, name in settings.LANGUAGES
         ]
     }
+
+
+def typography(request):
+    """The list separator of the page's language: "，" between Chinese items, ", " in English."""
+    return {"comma": pgettext_lazy("list separator", ", ")}

@@ -409,3 +409,12 @@ def test_event_programme_names_each_talks_published_speakers(client):
     html = client.get(f"/en/events/{event.slug}/").content.decode()
     assert "Published Speaker" in html
     assert "Draft Speaker" not in html
+
+
+def test_list_separator_follows_the_page_language(client):
+    person = PersonFactory()
+    AffiliationFactory(person=person, title_zh_hans="教授", title_en="Professor")
+    chinese = client.get(f"/zh-hans/people/{person.slug}/").content.decode()
+    english = client.get(f"/en/people/{person.slug}/").content.decode()
+    assert "教授，<a" in chinese
+    assert "Professor, <a" in english
