@@ -4,6 +4,7 @@ Chinese is required where the field itself is required; English may be missing a
 back to Chinese (see MODELTRANSLATION_FALLBACK_LANGUAGES).
 """
 
+from django.conf import settings
 from modeltranslation.translator import TranslationOptions, register
 
 from summit.models import (
@@ -23,6 +24,18 @@ from summit.models import (
     Topic,
     Venue,
 )
+
+
+def other_language_values(record, field: str = "name") -> list[tuple[str, str]]:
+    """(language code, value) of `field` in the site languages whose text differs from the one
+    the page shows (the active language, or its fallback): 田志刚 beside "Tian Zhigang"."""
+    shown = getattr(record, field)
+    others = []
+    for code, _name in settings.LANGUAGES:
+        value = getattr(record, f"{field}_{code.replace('-', '_')}", "") or ""
+        if value and value != shown and value not in (other for _code, other in others):
+            others.append((code, value))
+    return others
 
 
 class BilingualOptions(TranslationOptions):

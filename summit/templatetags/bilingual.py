@@ -5,9 +5,9 @@ beside 巴斯德研究所. Nothing is shown when both languages say the same.
 """
 
 from django import template
-from django.conf import settings
 from django.utils.html import format_html
-from django.utils.translation import get_language
+
+from summit.translation import other_language_values
 
 register = template.Library()
 
@@ -16,17 +16,13 @@ HTML_LANG = {"zh-hans": "zh-Hans", "en": "en"}
 
 @register.simple_tag
 def other_name(record, field: str = "name") -> str:
-    shown = getattr(record, field, "")
-    current = get_language()
-    for code, _name in settings.LANGUAGES:
-        if code == current:
-            continue
-        value = getattr(record, f"{field}_{code.replace('-', '_')}", "") or ""
-        if value and value != shown:
-            return format_html(
-                '<span class="other-name" lang="{}">{}</span>', HTML_LANG.get(code, code), value
-            )
-    return ""
+    others = other_language_values(record, field)
+    if not others:
+        return ""
+    code, value = others[0]
+    return format_html(
+        '<span class="other-name" lang="{}">{}</span>', HTML_LANG.get(code, code), value
+    )
 
 
 @register.filter
