@@ -28,7 +28,8 @@ class BilingualSitemap(Sitemap):
 class PublishedSitemap(BilingualSitemap):
     """The published records of `model`, last modified when they were last saved."""
 
-    model = None
+    def __init__(self, model):
+        self.model = model
 
     def items(self):
         return self.model.objects.published().order_by("pk")
@@ -37,36 +38,13 @@ class PublishedSitemap(BilingualSitemap):
         return item.updated_at
 
 
-class EventSitemap(PublishedSitemap):
-    model = Event
-
-
-class EventSeriesSitemap(PublishedSitemap):
-    model = EventSeries
-
-
 class TalkSitemap(PublishedSitemap):
-    model = Talk
+    def __init__(self):
+        super().__init__(Talk)
 
     def items(self):
         # A talk of an event that is still a draft would announce that event early.
         return super().items().filter(event__in=Event.objects.published())
-
-
-class PersonSitemap(PublishedSitemap):
-    model = Person
-
-
-class OrganisationSitemap(PublishedSitemap):
-    model = Organisation
-
-
-class SourceSitemap(PublishedSitemap):
-    model = Source
-
-
-class IndustryParkSitemap(PublishedSitemap):
-    model = IndustryPark
 
 
 class TopicSitemap(BilingualSitemap):
@@ -104,14 +82,14 @@ class ListPageSitemap(BilingualSitemap):
 
 SITEMAPS = {
     "pages": ListPageSitemap,
-    "events": EventSitemap,
-    "series": EventSeriesSitemap,
+    "events": PublishedSitemap(Event),
+    "series": PublishedSitemap(EventSeries),
     "talks": TalkSitemap,
-    "people": PersonSitemap,
-    "organisations": OrganisationSitemap,
+    "people": PublishedSitemap(Person),
+    "organisations": PublishedSitemap(Organisation),
     "topics": TopicSitemap,
-    "sources": SourceSitemap,
-    "parks": IndustryParkSitemap,
+    "sources": PublishedSitemap(Source),
+    "parks": PublishedSitemap(IndustryPark),
 }
 
 
