@@ -72,8 +72,10 @@ class HomeView(TemplateView):
         context = super().get_context_data(**kwargs)
         events = Event.objects.published().select_related("series", "venue")
         context["upcoming_events"] = events.upcoming()[:6]
-        context["past_events"] = events.past()[:6]
-        latest = events.past().first()
+        past_events = list(events.past()[:6])
+        # The most recent past event is the first of that list: no second query for it.
+        latest = past_events[0] if past_events else None
+        context["past_events"] = past_events
         context["latest_event"] = latest
         context["headline_figures"] = queries.figures_of(latest) if latest else []
         context["parks"] = queries.park_list(IndustryPark.objects.published())[:4]
