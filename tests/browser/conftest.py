@@ -18,6 +18,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
+from summit.models import Talk
+
 # Playwright's sync API runs an asyncio loop in the test's thread; the ORM refuses to run in a
 # thread with a running loop unless told it is safe, which it is here: the loop only waits.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -253,3 +255,22 @@ def login_as(context, client, user, base_url: str) -> None:
     context.add_cookies(
         [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": base_url}]
     )
+
+
+def visit_checked_pages(page, base_url: str, client, user, check) -> None:
+    """Open every public page type and the admin's login, a changelist and a change form (as
+    `user` after the login page, which redirects once logged in), calling `check(label)` on each.
+    """
+    admin = admin_paths(Talk.objects.get(slug=TALK).pk)
+
+    def visit(label: str, path: str) -> None:
+        response = page.goto(base_url + path)
+        assert response.status == 200, (label, response.status)
+        check(label)
+
+    for public_page in public_pages():
+        visit(public_page.label, public_page.path)
+    visit("admin-login", admin["admin-login"])
+    login_as(page.context, client, user, base_url)
+    visit("admin-changelist", admin["admin-changelist"])
+    visit("admin-change-form", admin["admin-change-form"])

@@ -5,8 +5,7 @@ from collections import Counter
 
 import pytest
 
-from summit.models import Talk
-from tests.browser.conftest import TALK, admin_paths, login_as, public_pages
+from tests.browser.conftest import visit_checked_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,21 +28,13 @@ def test_pages_have_no_serious_accessibility_violations(
     seeded_site, new_page, axe_source, client, admin_user, report
 ):
     page = new_page()
-    admin = admin_paths(Talk.objects.get(slug=TALK).pk)
     results = {}
 
-    def check(label: str, path: str) -> None:
-        response = page.goto(seeded_site + path)
-        assert response.status == 200, (label, response.status)
+    def check(label: str) -> None:
         page.evaluate(axe_source)
         results[label] = page.evaluate(RUN_AXE)
 
-    for public_page in public_pages():
-        check(public_page.label, public_page.path)
-    check("admin-login", admin["admin-login"])
-    login_as(page.context, client, admin_user, seeded_site)
-    check("admin-changelist", admin["admin-changelist"])
-    check("admin-change-form", admin["admin-change-form"])
+    visit_checked_pages(page, seeded_site, client, admin_user, check)
 
     report(f"axe-core on {len(results)} pages (violations by impact):")
     for label, violations in results.items():

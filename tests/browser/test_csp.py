@@ -4,7 +4,13 @@ admin breaks it (an inline script or style, a third-party file), and every respo
 import pytest
 
 from summit.models import Talk
-from tests.browser.conftest import TALK, admin_paths, csp_violations, login_as, public_pages
+from tests.browser.conftest import (
+    TALK,
+    admin_paths,
+    csp_violations,
+    public_pages,
+    visit_checked_pages,
+)
 
 # securitypolicyviolation events are queued as tasks: give them a moment to be dispatched.
 SETTLE = "() => new Promise((resolve) => setTimeout(resolve, 100))"
@@ -16,22 +22,14 @@ def test_no_page_violates_the_content_security_policy(
     seeded_site, new_page, client, admin_user, report
 ):
     page = new_page()
-    admin = admin_paths(Talk.objects.get(slug=TALK).pk)
     findings = {}
 
-    def visit(label: str, path: str) -> None:
-        response = page.goto(seeded_site + path)
-        assert response.status == 200, (label, response.status)
+    def check(label: str) -> None:
         page.evaluate(SETTLE)
         if violations := csp_violations(page):
             findings[label] = violations
 
-    for public_page in public_pages():
-        visit(public_page.label, public_page.path)
-    visit("admin-login", admin["admin-login"])  # before logging in: it redirects afterwards
-    login_as(page.context, client, admin_user, seeded_site)
-    visit("admin-changelist", admin["admin-changelist"])
-    visit("admin-change-form", admin["admin-change-form"])
+    visit_checked_pages(page, seeded_site, client, admin_user, check)
 
     report(
         f"CSP: {len(public_pages()) + 3} pages (public and admin), "
