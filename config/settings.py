@@ -70,11 +70,14 @@ INSTALLED_APPS = [
     "taggit",
     "summit",
     "parks",
+    "website",
     "importer",
     "backups",
 ]
 
 MIDDLEWARE = [
+    # First: a NUL in a query string or form field is a 400 before anything reads it.
+    "website.middleware.RefuseNulCharacters",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -85,6 +88,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After authentication: only anonymous visitors get cached responses.
+    "website.cache.PublicCacheMiddleware",
     # Last, as axes asks: it turns a lockout flagged during the login view into a 429 response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -102,8 +107,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "summit.context_processors.alternates",
-                "summit.context_processors.typography",
+                "website.context_processors.alternates",
+                "website.context_processors.typography",
             ],
         },
     },
@@ -146,6 +151,10 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The longest a public response (sitemap, feeds, calendars) is served from the cache. Changes
+# to content replace it at once (website.cache); this bounds what the local-memory cache of
+# another worker, a browser or a proxy may still show, and when a scheduled record appears.
+PUBLIC_CACHE_SECONDS = 60
 
 AUTHENTICATION_BACKENDS = [
     # Refuses a locked-out username and address before the password is even checked.

@@ -75,6 +75,8 @@ class ValueChainStage(CitedModel):
     name = models.CharField(_("name"), max_length=100)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    public_requires = ("park",)
+
     class Meta:
         verbose_name = _("value-chain stage")
         verbose_name_plural = _("value-chain stages")
@@ -106,6 +108,8 @@ class ParkMembership(CitedModel):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
     since = models.DateField(_("since"), null=True, blank=True)
+
+    public_requires = ("park", "organisation")
 
     class Meta:
         verbose_name = _("park membership")
@@ -141,6 +145,8 @@ class ParkRelation(CitedModel):
     kind = models.CharField(_("relation"), max_length=20, choices=Kind.choices)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
+    public_requires = ("park", "related_park")
+
     class Meta:
         verbose_name = _("related park")
         verbose_name_plural = _("related parks")
@@ -165,6 +171,8 @@ class ParkMetric(Measurement):
     park = models.ForeignKey(
         IndustryPark, verbose_name=_("park"), on_delete=models.CASCADE, related_name="metrics"
     )
+
+    public_requires = ("park",)
     as_of = models.DateField(_("as of"))
     as_of_precision = models.CharField(
         _("as-of precision"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY

@@ -20,11 +20,15 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import linebreaks
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from summit.models import Event
+from summit.text import without_control_characters as safe_text
 
 FEED_SIZE = 50
+# Served from the cache until content changes (website.cache), and cacheable by browsers.
+public = cache_control(public=True, max_age=settings.PUBLIC_CACHE_SECONDS)
 CALENDAR_PRODUCT_ID = "-//Zhangjiang Cell Therapy Summit//Events//EN"
 
 # RFC 5545 STATUS for each event status; anything not listed is going ahead as planned.
@@ -67,11 +71,11 @@ class EventFeed(Feed):
         )
 
     def item_title(self, event):
-        return event.name
+        return safe_text(event.name)
 
     def item_description(self, event):
         # Atom sends this as HTML; the summary is plain text, so escape it and keep its paragraphs.
-        return linebreaks(event.summary, autoescape=True)
+        return linebreaks(safe_text(event.summary), autoescape=True)
 
     def item_guid(self, event):
         """A tag URI (RFC 4151) that survives renames and slug changes, and is the same in
@@ -104,12 +108,12 @@ def calendar_event(event, request) -> icalendar.Event:
     entry.add("dtstamp", event.updated_at.astimezone(datetime.timezone.utc))
     entry.add("dtstart", event.start_date)
     entry.add("dtend", last_day + datetime.timedelta(days=1))
-    entry.add("summary", event.name)
+    entry.add("summary", safe_text(event.name))
     if event.summary:
-        entry.add("description", event.summary)
+        entry.add("description", safe_text(event.summary))
     if event.venue:
         place = [event.venue.name, event.venue.city]
-        entry.add("location", ", ".join(part for part in place if part))
+        entry.add("location", safe_text(", ".join(part for part in place if part)))
     entry.add("url", request.build_absolute_uri(event.get_absolute_url()))
     entry.add("status", CALENDAR_STATUS.get(event.event_status, "CONFIRMED"))
     return entry
@@ -122,7 +126,7 @@ def calendar_response(name: str, events, request, filename: str) -> HttpResponse
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     # icalendar 7 does not know X-WR-CALNAME is text and would write it unescaped; say so.
-    calendar.add("x-wr-calname", icalendar.vText(name))
+    calendar.add("x-wr-calname", icalendar.vText(safe_text(name)))
     for event in events:
         calendar.add_component(calendar_event(event, request))
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
@@ -131,6 +135,7 @@ def calendar_response(name: str, events, request, filename: str) -> HttpResponse
 
 
 @require_safe
+@public
 def event_calendar(request, slug):
     """One published event as an .ics file, for "add to calendar"."""
     event = get_object_or_404(Event.objects.published().select_related("venue"), slug=slug)
@@ -138,6 +143,7 @@ def event_calendar(request, slug):
 
 
 @require_safe
+@public
 def all_events_calendar(request):
     """Every published event as one .ics file, to import or subscribe to."""
     events = Event.objects.published().select_related("venue").order_by("start_date", "pk")

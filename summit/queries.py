@@ -7,8 +7,7 @@ only published records in them; templates only iterate what these prefetch.
 from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Prefetch, Q
-from django.utils import timezone
+from django.db.models import Count, Model, Prefetch, QuerySet
 
 from summit.models import (
     Affiliation,
@@ -17,23 +16,37 @@ from summit.models import (
     EventFigure,
     EventOrganisation,
     EventParticipant,
+    EventSeries,
     Organisation,
     Person,
     Quote,
     Session,
     Source,
-    Status,
     Talk,
 )
+from summit.models.base import public_q
 
 HOST_ROLES = {EventOrganisation.Role.HOST, EventOrganisation.Role.CO_HOST}
 
 
-def published_q(prefix: str) -> Q:
-    """Published, and not scheduled for later, for a related record reached through `prefix`."""
-    return Q(
-        **{f"{prefix}__status": Status.PUBLISHED, f"{prefix}__publish_at__lte": timezone.now()}
-    )
+def public(
+    lookup: str, of: type[Model], queryset: QuerySet | None = None, *, select: tuple[str, ...] = ()
+) -> Prefetch:
+    """Load the relation `lookup` of the model `of` with public records only.
+
+    For a list (talks, children) an unpublished record is left out; for an optional reference
+    (a parent organisation, a series, a quote's event) it reads as None, so no page, feed or
+    JSON-LD can show its name or link. Rows of a list hanging off the record itself (an event's
+    talks) take that record as given: it is public, or staff are previewing it. `queryset`
+    shapes the related rows (it is narrowed to `published()`); `select` is a shortcut for a
+    plain one with `select_related`. For a nested `lookup`, `of` holds its last part.
+    """
+    field = of._meta.get_field(lookup.rsplit("__", 1)[-1])
+    if queryset is None:
+        queryset = field.related_model.objects.select_related(*select)
+    reverse = field.auto_created and not field.concrete
+    given = (field.remote_field.name,) if reverse else ()
+    return Prefetch(lookup, queryset=queryset.published(given=given))
 
 
 def citations() -> Prefetch:
@@ -44,51 +57,47 @@ def citations() -> Prefetch:
     """
     return Prefetch(
         "citations",
-        queryset=Citation.objects.filter(published_q("source")).select_related("source"),
+        queryset=Citation.objects.published().select_related("source"),
         to_attr="cited",
     )
 
 
-def quotes(lookup: str = "quotes") -> Prefetch:
-    return Prefetch(
-        lookup,
-        queryset=Quote.objects.published()
-        .filter(published_q("person"))
-        .select_related("person", "event")
-        .prefetch_related(citations()),
+def _quote_rows():
+    return (
+        Quote.objects.select_related("person")
+        .prefetch_related(public("event", Quote), citations())
+        .published()
     )
 
 
+def quotes(of: type[Model], lookup: str = "quotes") -> Prefetch:
+    return public(lookup, of, _quote_rows())
+
+
 def affiliations(lookup: str = "affiliations") -> Prefetch:
-    return Prefetch(
+    return public(
         lookup,
-        queryset=Affiliation.objects.filter(published_q("organisation")).select_related(
-            "organisation", "organisation__parent"
+        Person,
+        Affiliation.objects.select_related("organisation").prefetch_related(
+            public("organisation__parent", Organisation)
         ),
     )
 
 
-def talks(lookup: str = "talks") -> Prefetch:
-    """Published talks, each with its published speakers as the list `talk.speaker_list`."""
-    return Prefetch(
+def talks(of: type[Model], lookup: str = "talks") -> Prefetch:
+    """Public talks, each with its public speakers as the list `talk.speaker_list`."""
+    return public(
         lookup,
-        queryset=Talk.objects.published()
-        .select_related("event", "session", "room")
-        .prefetch_related(
+        of,
+        Talk.objects.select_related("event", "session", "room").prefetch_related(
             Prefetch("speakers", queryset=Person.objects.published(), to_attr="speaker_list")
         ),
     )
 
 
 def latest_quotes():
-    """Quotes by published people, newest first, for the home page."""
-    return (
-        Quote.objects.published()
-        .filter(published_q("person"))
-        .select_related("person", "event")
-        .prefetch_related(citations())
-        .order_by("-publish_at", "order", "pk")
-    )
+    """Public quotes, newest first, for the home page."""
+    return _quote_rows().order_by("-publish_at", "order", "pk")
 
 
 def figures_of(event):
@@ -96,42 +105,40 @@ def figures_of(event):
     return EventFigure.objects.filter(event=event).prefetch_related(citations())
 
 
-def park_list(queryset):
-    return queryset.prefetch_related("metrics")
-
-
 def series_page(queryset):
     return queryset.prefetch_related(
-        Prefetch("events", queryset=Event.objects.published().select_related("venue")),
-        citations(),
+        public("events", EventSeries, Event.objects.select_related("venue")), citations()
     )
+
+
+def event_list(queryset):
+    return queryset.select_related("venue").prefetch_related(public("series", Event))
 
 
 def event_page(queryset):
     """An event with its whole programme, hosts, people, figures, topics, quotes and sources."""
-    return queryset.select_related("series", "venue", "venue__country").prefetch_related(
-        Prefetch(
+    return queryset.select_related("venue", "venue__country").prefetch_related(
+        public("series", Event),
+        public(
             "organisation_roles",
-            queryset=EventOrganisation.objects.filter(published_q("organisation"))
-            .select_related("organisation")
-            .prefetch_related(citations()),
+            Event,
+            EventOrganisation.objects.select_related("organisation").prefetch_related(citations()),
         ),
-        Prefetch(
+        public(
             "participants",
-            queryset=EventParticipant.objects.filter(published_q("person"))
-            .select_related("person")
-            .prefetch_related(citations()),
+            Event,
+            EventParticipant.objects.select_related("person").prefetch_related(citations()),
         ),
         # Talks are loaded once, for the whole event; `event_sections` sorts them into sessions.
         Prefetch(
             "sessions",
             queryset=Session.objects.select_related("room").prefetch_related(citations()),
         ),
-        talks(),
+        talks(Event),
         Prefetch("figures", queryset=EventFigure.objects.prefetch_related(citations())),
         "countries",
         "topics",
-        quotes(),
+        quotes(Event),
         citations(),
     )
 
@@ -172,75 +179,62 @@ def talk_page(queryset):
 
 def person_list(queryset):
     return queryset.prefetch_related(affiliations()).annotate(
-        talk_count=Count("talks", filter=published_q("talks"), distinct=True)
+        talk_count=Count("talks", filter=public_q(Talk, "talks"), distinct=True)
     )
 
 
 def person_page(queryset):
     return queryset.prefetch_related(
-        Prefetch(
+        public(
             "affiliations",
-            queryset=Affiliation.objects.filter(published_q("organisation"))
-            .select_related("organisation", "organisation__parent")
-            .prefetch_related(citations()),
+            Person,
+            Affiliation.objects.select_related("organisation").prefetch_related(
+                public("organisation__parent", Organisation), citations()
+            ),
         ),
-        talks(),
-        quotes(),
-        Prefetch(
+        talks(Person),
+        quotes(Person),
+        public(
             "participations",
-            queryset=EventParticipant.objects.filter(published_q("event"))
-            .select_related("event")
-            .prefetch_related(citations()),
+            Person,
+            EventParticipant.objects.select_related("event").prefetch_related(citations()),
         ),
         "topics",
         citations(),
     )
+
+
+def organisation_list(queryset):
+    return queryset.select_related("country").prefetch_related(public("parent", Organisation))
 
 
 def organisation_page(queryset):
-    return queryset.select_related("parent", "country").prefetch_related(
-        Prefetch("children", queryset=Organisation.objects.published()),
-        Prefetch(
-            "affiliations",
-            queryset=Affiliation.objects.filter(published_q("person")).select_related("person"),
-        ),
-        Prefetch(
-            "event_roles",
-            queryset=EventOrganisation.objects.filter(published_q("event")).select_related("event"),
-        ),
-        Prefetch("approved_parks", queryset=_published_parks()),
-        Prefetch(
-            "park_memberships",
-            queryset=_memberships().filter(published_q("park")).select_related("park"),
-        ),
-        Prefetch("published_sources", queryset=Source.objects.published()),
+    """An organisation with its parent and parts, people, events, parks and articles.
+
+    Parks are reached through their relations to organisations (`approved_parks`,
+    `park_memberships`): the summit app does not import the parks app, which builds on it.
+    """
+    return queryset.select_related("country").prefetch_related(
+        public("parent", Organisation),
+        public("children", Organisation),
+        public("affiliations", Organisation, select=("person",)),
+        public("event_roles", Organisation, select=("event",)),
+        public("approved_parks", Organisation),
+        public("park_memberships", Organisation, select=("park",)),
+        public("published_sources", Organisation),
         "topics",
         citations(),
     )
 
 
-def _published_parks():
-    from parks.models import IndustryPark
-
-    return IndustryPark.objects.published()
-
-
-def _memberships():
-    from parks.models import ParkMembership
-
-    return ParkMembership.objects.all()
+def source_list(queryset):
+    return queryset.prefetch_related(public("publisher", Source)).annotate(
+        citation_count=Count("citations")
+    )
 
 
-def tagged_with(topic) -> list[tuple[str, list]]:
-    """Published records of each kind tagged with `topic`, as (heading, records), non-empty only."""
-    from parks.models import IndustryPark
-
-    groups = []
-    for model in (Event, Talk, Organisation, Person, IndustryPark):
-        records = list(model.objects.published().filter(topics=topic))
-        if records:
-            groups.append((model._meta.verbose_name_plural, records))
-    return groups
+def source_page(queryset):
+    return queryset.prefetch_related(public("publisher", Source))
 
 
 def records_citing(source) -> list[tuple[str, list[tuple[object, list[str]]]]]:
@@ -257,9 +251,7 @@ def records_citing(source) -> list[tuple[str, list[tuple[object, list[str]]]]]:
     for content_type_id, by_object in evidence.items():
         model = ContentType.objects.get_for_id(content_type_id).model_class()
         # select_related() follows every required foreign key: what the records' names show.
-        records = model._default_manager.filter(pk__in=by_object).select_related()
-        if hasattr(records, "published"):
-            records = records.published()
+        records = model.objects.published().filter(pk__in=by_object).select_related()
         rows = [(record, by_object[record.pk]) for record in records]
         if rows:
             groups.append((str(model._meta.verbose_name_plural), rows))

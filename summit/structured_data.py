@@ -112,7 +112,7 @@ def organisation_data(organisation, request) -> dict:
         "Organization",
         organisation,
         request,
-        parentOrganization=parent and parent.is_public and organisation_reference(parent, request),
+        parentOrganization=parent and organisation_reference(parent, request),
         address=country and {"@type": "PostalAddress", "addressCountry": country.code},
         description=organisation.description,
         sameAs=organisation.website,

@@ -4,16 +4,14 @@ from django.views.decorators.http import require_safe
 from summit import (
     converters,  # noqa: F401  (registers the "uslug" converter)
     feeds,
-    search,
     views,
 )
 
 app_name = "summit"
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
     path("events/", views.EventListView.as_view(), name="event_list"),
-    path("events/feed/", require_safe(feeds.EventFeed()), name="event_feed"),
+    path("events/feed/", require_safe(feeds.public(feeds.EventFeed())), name="event_feed"),
     path("events/calendar.ics", feeds.all_events_calendar, name="event_calendar_all"),
     path("events/<uslug:slug>/", views.EventDetailView.as_view(), name="event_detail"),
     path("events/<uslug:slug>/calendar.ics", feeds.event_calendar, name="event_calendar"),
@@ -27,9 +25,6 @@ urlpatterns = [
         views.OrganisationDetailView.as_view(),
         name="organisation_detail",
     ),
-    path("topics/", views.TopicListView.as_view(), name="topic_list"),
-    path("topics/<uslug:slug>/", views.TopicDetailView.as_view(), name="topic_detail"),
     path("sources/", views.SourceListView.as_view(), name="source_list"),
     path("sources/<uslug:slug>/", views.SourceDetailView.as_view(), name="source_detail"),
-    path("search/", search.SearchView.as_view(), name="search"),
 ]

@@ -1,33 +1,18 @@
 """Public pages of the summit app: thin generic views; what each loads is in summit.queries."""
 
 from django.core.paginator import InvalidPage
-from django.db.models import Count
-from django.http import Http404, HttpResponseServerError
-from django.shortcuts import render
-from django.template import loader
-from django.views.decorators.csrf import requires_csrf_token
-from django.views.generic import DetailView, ListView, TemplateView
+from django.http import Http404
+from django.views.generic import DetailView, ListView
 
-from parks.models import IndustryPark
 from summit import queries, structured_data
-from summit.models import Country, Event, EventSeries, Organisation, Person, Source, Talk, Topic
+from summit.models import Country, Event, EventSeries, Organisation, Person, Source, Talk
 
 PAGE_SIZE = 24
 
 
-def matching(queryset, **lookup):
-    """`queryset.filter(**lookup)` for a value taken from the query string.
-
-    A value holding a NUL character matches nothing, and PostgreSQL refuses it with an error
-    rather than an empty result, so it is answered with no rows instead of a server error.
-    """
-    if any("\x00" in value for value in lookup.values()):
-        return queryset.none()
-    return queryset.filter(**lookup)
-
-
 class PublishedMixin:
-    """The public sees published records only; staff also see drafts, to preview them."""
+    """The public sees public records only (`published()`); staff also see the others, to
+    preview them."""
 
     def get_queryset(self):
         queryset = super().get_queryset()
@@ -48,6 +33,10 @@ class PublishedDetailView(PublishedMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # Only staff can reach a record the public cannot see: tell them it is a preview.
+        context["preview"] = self.request.user.is_staff and not (
+            self.model.objects.published().filter(pk=self.object.pk).exists()
+        )
         if self.structured:
             context["json_ld"] = self.structured(self.object, self.request)
         return context
@@ -65,35 +54,17 @@ class PaginatedListView(ListView):
             raise Http404(str(error)) from error
 
 
-class HomeView(TemplateView):
-    template_name = "summit/home.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        events = Event.objects.published().select_related("series", "venue")
-        context["upcoming_events"] = events.upcoming()[:6]
-        past_events = list(events.past()[:6])
-        # The most recent past event is the first of that list: no second query for it.
-        latest = past_events[0] if past_events else None
-        context["past_events"] = past_events
-        context["latest_event"] = latest
-        context["headline_figures"] = queries.figures_of(latest) if latest else []
-        context["parks"] = queries.park_list(IndustryPark.objects.published())[:4]
-        context["quotes"] = queries.latest_quotes()[:4]
-        return context
-
-
 class EventListView(PublishedMixin, PaginatedListView):
     """Upcoming events (default) or past ones, optionally of one series."""
 
     model = Event
 
     def get_queryset(self):
-        queryset = super().get_queryset().select_related("series", "venue")
+        queryset = queries.event_list(super().get_queryset())
         self.when = "past" if self.request.GET.get("when") == "past" else "upcoming"
         self.series = self.request.GET.get("series", "")
         if self.series:
-            queryset = matching(queryset, series__slug=self.series)
+            queryset = queryset.filter(series__slug=self.series)
         return queryset.past() if self.when == "past" else queryset.upcoming()
 
     def get_context_data(self, **kwargs):
@@ -144,13 +115,13 @@ class OrganisationListView(PublishedMixin, PaginatedListView):
     model = Organisation
 
     def get_queryset(self):
-        queryset = super().get_queryset().select_related("country", "parent")
+        queryset = queries.organisation_list(super().get_queryset())
         self.kind = self.request.GET.get("kind", "")
         self.country = self.request.GET.get("country", "").upper()
         if self.kind in Organisation.Kind.values:
             queryset = queryset.filter(kind=self.kind)
         if self.country:
-            queryset = matching(queryset, country__code=self.country)
+            queryset = queryset.filter(country__code=self.country)
         return queryset
 
     def get_context_data(self, **kwargs):
@@ -170,60 +141,19 @@ class OrganisationDetailView(PublishedDetailView):
     structured = staticmethod(structured_data.organisation_data)
 
 
-class TopicListView(PaginatedListView):
-    """Topics in use, grouped by kind in the template (technologies, applications …)."""
-
-    model = Topic
-    paginate_by = 200
-
-    def get_queryset(self):
-        return Topic.objects.annotate(uses=Count("tagged_items")).filter(uses__gt=0)
-
-
-class TopicDetailView(DetailView):
-    """Everything tagged with a topic: events, talks, organisations, people, parks."""
-
-    model = Topic
-
-    def get_queryset(self):
-        return super().get_queryset().prefetch_related(queries.citations())
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["tagged"] = queries.tagged_with(self.object)
-        return context
-
-
 class SourceListView(PublishedMixin, PaginatedListView):
     model = Source
 
     def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .select_related("publisher")
-            .annotate(citation_count=Count("citations"))
-        )
+        return queries.source_list(super().get_queryset())
 
 
 class SourceDetailView(PublishedDetailView):
     model = Source
+    page_query = staticmethod(queries.source_page)
     structured = staticmethod(structured_data.source_data)
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("publisher")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["supported"] = queries.records_citing(self.object)
         return context
-
-
-def page_not_found(request, exception=None):
-    return render(request, "404.html", status=404)
-
-
-@requires_csrf_token
-def server_error(request):
-    # A bare page: no database queries and no context processors that might fail again.
-    return HttpResponseServerError(loader.get_template("500.html").render())

@@ -142,6 +142,18 @@ class TopicFactory(factory.django.DjangoModelFactory):
     name_en = factory.Sequence(lambda n: f"Topic {n}")
 
 
+class UsedTopicFactory(TopicFactory):
+    """A public topic: a topic is public once a public record carries it (here, a person)."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def carried_by(topic, create, extracted, **kwargs):
+        if create:
+            (extracted or PersonFactory()).topics.add(topic)
+
+
 class IndustryParkFactory(PublishedFactory):
     class Meta:
         model = IndustryPark

@@ -1,11 +1,15 @@
-"""What every content record shares: a slug, a publication state, and its citations."""
+"""What every content record shares: a slug, a publication state, its citations, and the one
+rule that decides whether the public may see it."""
 
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
+
+from summit.text import find_control_character
 
 SLUG_MAX_LENGTH = 120
 
@@ -34,13 +38,74 @@ class Qualifier(models.TextChoices):
     UP_TO = "up_to", _("up to")
 
 
-class PublishableQuerySet(models.QuerySet):
-    def published(self):
-        """Records the public may see: published, and not scheduled for later."""
-        return self.filter(status=Status.PUBLISHED, publish_at__lte=timezone.now())
+def public_q(model: type[models.Model], prefix: str = "") -> models.Q:
+    """The condition for `model`'s records, reached through the lookup `prefix` if given, to be
+    public: `Talk.objects.filter(public_q(Person, "speakers"))`."""
+    return model.public_condition(f"{prefix}__" if prefix else "")
 
-    def drafts(self):
-        return self.filter(status=Status.DRAFT)
+
+class PublicQuerySet(models.QuerySet):
+    """Every content model's queryset: `published()` is the one visibility rule of the site."""
+
+    def published(self, *, given: tuple[str, ...] = ()):
+        """Records the public may see, in every channel: pages, search, feeds, sitemap, exports.
+
+        `given` names required relations already vouched for: a page's own record, whose
+        related rows are loaded, so that staff previewing a draft event see its public talks.
+        """
+        return self.filter(self.model.public_condition(given=given))
+
+
+class ContentModel(models.Model):
+    """Any record of the site's content: its text fields refuse control characters, and its
+    queryset knows which of its records the public may see."""
+
+    # The relations a record cannot be shown without: it is public only when they are. Optional
+    # references (a parent organisation, a series) are not listed; pages load them through
+    # `published()` too, so an unpublished one reads as missing: no name, no link.
+    public_requires: tuple[str, ...] = ()
+
+    objects = PublicQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def public_condition(cls, path: str = "", given: tuple[str, ...] = ()) -> models.Q:
+        """The one visibility rule, as a condition on lookups starting with `path` ("event__"),
+        taking the required relations named in `given` as public."""
+        condition = models.Q()
+        for name in cls.public_requires:
+            if name in given:
+                continue
+            related = cls._meta.get_field(name).related_model
+            condition &= related.public_condition(f"{path}{name}__")
+        return condition
+
+    def clean_fields(self, exclude=None):
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        skipped = set(exclude or ()) | set(errors)
+        for field in self._meta.concrete_fields:
+            if field.name in skipped or not isinstance(field, models.CharField | models.TextField):
+                continue
+            character = find_control_character(getattr(self, field.attname) or "")
+            if character:
+                errors[field.name] = [
+                    ValidationError(
+                        _(
+                            "Remove the invisible control character %(character)s (often pasted "
+                            "from a word processor as a line break)."
+                        ),
+                        code="control_character",
+                        params={"character": character},
+                    )
+                ]
+        if errors:
+            raise ValidationError(errors)
 
 
 def unique_slug(instance: models.Model, text: str, *, max_length: int = SLUG_MAX_LENGTH) -> str:
@@ -62,7 +127,7 @@ def unique_slug(instance: models.Model, text: str, *, max_length: int = SLUG_MAX
     return slug
 
 
-class CitedModel(models.Model):
+class CitedModel(ContentModel):
     """A record whose facts come from sources: it carries its citations and import fingerprint."""
 
     citations = GenericRelation("summit.Citation")
@@ -102,8 +167,6 @@ class PublishableModel(CitedModel):
         help_text=_("A published record stays hidden from the public until this time."),
     )
 
-    objects = PublishableQuerySet.as_manager()
-
     class Meta:
         abstract = True
         constraints = [
@@ -117,13 +180,15 @@ class PublishableModel(CitedModel):
             self.slug = unique_slug(self, self.slug_text())
         super().save(*args, **kwargs)
 
+    @classmethod
+    def public_condition(cls, path: str = "", given: tuple[str, ...] = ()) -> models.Q:
+        """Published, its publish time passed, and whatever it requires public too."""
+        own = {f"{path}status": Status.PUBLISHED, f"{path}publish_at__lte": timezone.now()}
+        return models.Q(**own) & super().public_condition(path, given)
+
     def slug_text(self) -> str:
         """The text the slug is made from: the English name when there is one, else Chinese."""
         return getattr(self, "name_en", "") or getattr(self, "name", "") or str(self)
-
-    @property
-    def is_public(self) -> bool:
-        return self.status == Status.PUBLISHED and self.publish_at <= timezone.now()
 
 
 class Measurement(CitedModel):

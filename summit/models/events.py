@@ -6,7 +6,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from summit.models.base import CitedModel, Measurement, PublishableModel, PublishableQuerySet
+from summit.models.base import (
+    CitedModel,
+    ContentModel,
+    Measurement,
+    PublicQuerySet,
+    PublishableModel,
+)
 from summit.models.topics import TaggedTopic
 
 
@@ -52,8 +58,13 @@ class Venue(CitedModel):
     def __str__(self):
         return self.name
 
+    @classmethod
+    def public_condition(cls, path: str = "", given: tuple[str, ...] = ()) -> models.Q:
+        """A venue has no page of its own: it is public where a public event takes place."""
+        return models.Q(**{f"{path}pk__in": Event.objects.published().values("venue")})
 
-class Room(models.Model):
+
+class Room(ContentModel):
     """A room at a venue, where sessions and talks take place."""
 
     venue = models.ForeignKey(
@@ -61,6 +72,8 @@ class Room(models.Model):
     )
     name = models.CharField(_("name"), max_length=100)
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+
+    public_requires = ("venue",)
 
     class Meta:
         verbose_name = _("room")
@@ -74,7 +87,7 @@ class Room(models.Model):
         return f"{self.name} ({self.venue})"
 
 
-class EventQuerySet(PublishableQuerySet):
+class EventQuerySet(PublicQuerySet):
     def upcoming(self):
         return self.filter(start_date__gte=timezone.localdate()).order_by("start_date")
 
@@ -199,6 +212,8 @@ class EventOrganisation(CitedModel):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    public_requires = ("event", "organisation")
+
     class Meta:
         verbose_name = _("event organisation")
         verbose_name_plural = _("hosts and partners")
@@ -241,6 +256,8 @@ class EventParticipant(CitedModel):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    public_requires = ("event", "person")
+
     class Meta:
         verbose_name = _("event participant")
         verbose_name_plural = _("participants")
@@ -261,6 +278,8 @@ class EventFigure(Measurement):
     event = models.ForeignKey(
         Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="figures"
     )
+
+    public_requires = ("event",)
 
     class Meta(Measurement.Meta):
         verbose_name = _("event figure")

@@ -52,6 +52,8 @@ class Affiliation(CitedModel):
     end_date = models.DateField(_("until"), null=True, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    public_requires = ("person", "organisation")
+
     class Meta:
         verbose_name = _("affiliation")
         verbose_name_plural = _("affiliations")
@@ -95,6 +97,9 @@ class Quote(PublishableModel):
         related_name="quotes",
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    # The context event is optional: a quote of a draft event shows without it.
+    public_requires = ("person",)
 
     class Meta(PublishableModel.Meta):
         verbose_name = _("quote")

@@ -59,6 +59,8 @@ class Session(CitedModel):
     ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    public_requires = ("event",)
+
     class Meta:
         verbose_name = _("session")
         verbose_name_plural = _("sessions")
@@ -113,6 +115,8 @@ class Talk(PublishableModel):
     ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     topics = TaggableManager(verbose_name=_("topics"), through=TaggedTopic, blank=True)
+
+    public_requires = ("event",)
 
     class Meta(PublishableModel.Meta):
         verbose_name = _("talk")

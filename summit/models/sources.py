@@ -6,7 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from summit.models.base import PublishableModel
+from summit.models.base import ContentModel, PublishableModel
 
 
 class Source(PublishableModel):
@@ -55,7 +55,7 @@ class Source(PublishableModel):
         return self.file_name.rsplit(".", 1)[0] or self.title_en or self.title
 
 
-class Citation(models.Model):
+class Citation(ContentModel):
     """One record's claim to a source, with the sentence that supports it as evidence."""
 
     source = models.ForeignKey(
@@ -67,6 +67,8 @@ class Citation(models.Model):
     evidence = models.TextField(
         _("evidence"), help_text=_("The sentence of the source, quoted verbatim.")
     )
+
+    public_requires = ("source",)
 
     class Meta:
         verbose_name = _("citation")

@@ -128,7 +128,7 @@ class PublicPage:
 
 def _public_paths() -> list[tuple[str, str]]:
     return [
-        ("home", reverse("summit:home")),
+        ("home", reverse("website:home")),
         ("event-list", reverse("summit:event_list")),
         ("event", reverse("summit:event_detail", args=[EVENT])),
         ("talk", reverse("summit:talk_detail", args=[TALK])),
@@ -136,13 +136,13 @@ def _public_paths() -> list[tuple[str, str]]:
         ("person", reverse("summit:person_detail", args=[PERSON])),
         ("organisation-list", reverse("summit:organisation_list")),
         ("organisation", reverse("summit:organisation_detail", args=[ORGANISATION])),
-        ("topic-list", reverse("summit:topic_list")),
-        ("topic", reverse("summit:topic_detail", args=[TOPIC])),
+        ("topic-list", reverse("website:topic_list")),
+        ("topic", reverse("website:topic_detail", args=[TOPIC])),
         ("park-list", reverse("parks:park_list")),
         ("park", reverse("parks:park_detail", args=[PARK])),
         ("source-list", reverse("summit:source_list")),
         ("source", reverse("summit:source_detail", args=[SOURCE])),
-        ("search", reverse("summit:search") + "?q=CAR-T"),
+        ("search", reverse("website:search") + "?q=CAR-T"),
     ]
 
 

@@ -48,7 +48,7 @@ def follow(page, path: str) -> None:
 def search_from_header(page, query: str) -> None:
     page.locator("#site-search-q").fill(query)
     page.locator("#site-search-q").press("Enter")
-    page.wait_for_url(lambda url: urlsplit(url).path == url_for(page, "summit:search"))
+    page.wait_for_url(lambda url: urlsplit(url).path == url_for(page, "website:search"))
     results = page.locator(".search-result")
     assert results.count() > 0, f"no results for {query!r} on {page.url}"
     assert page.locator("#search-q").input_value() == query

@@ -382,6 +382,7 @@ def test_every_page_shows_the_citations_of_what_it_shows(client):
     cite(AffiliationFactory(person=person, organisation=organisation), "任职的证据。")
     cite(QuoteFactory(person=person, event=event), "言论的证据。")
     topic = cite(TopicFactory(), "主题的证据。")
+    event.topics.add(topic)
     park = cite(IndustryParkFactory(), "园区的证据。")
     expected = {
         event.get_absolute_url(): ["活动", "数字", "场次", "嘉宾", "主办", "言论"],

@@ -3,21 +3,21 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from summit.search import (
-    MAX_QUERY_LENGTH,
-    RESULTS_OF_ONE_KIND,
-    RESULTS_PER_KIND,
-    clean_query,
-    excerpt,
-    search,
-)
 from tests.factories import (
     EventFactory,
     IndustryParkFactory,
     OrganisationFactory,
     PersonFactory,
     TalkFactory,
-    TopicFactory,
+    UsedTopicFactory,
+)
+from website.search import (
+    MAX_QUERY_LENGTH,
+    RESULTS_OF_ONE_KIND,
+    RESULTS_PER_KIND,
+    clean_query,
+    excerpt,
+    search,
 )
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +47,7 @@ def test_search_every_kind_is_found():
     PersonFactory(name="田志刚", name_en="Tian Zhigang", bio="研究细胞治疗。")
     OrganisationFactory(name="细胞治疗联盟", name_en="Cell Therapy Alliance")
     IndustryParkFactory(name="张江细胞产业园", name_en="Zhangjiang Cell Park", features="细胞治疗")
-    TopicFactory(name="细胞治疗", name_en="Cell therapy")
+    UsedTopicFactory(name="细胞治疗", name_en="Cell therapy")
 
     kinds = {result.kind.key for result in search("细胞治疗")}
 
@@ -76,7 +76,7 @@ def test_search_title_match_ranks_before_abstract_match():
 
 def test_search_title_matches_of_every_kind_come_first():
     TalkFactory(title="报告乙", abstract="干细胞研究")
-    TopicFactory(name="干细胞", name_en="Stem cells")
+    UsedTopicFactory(name="干细胞", name_en="Stem cells")
 
     results = search("干细胞")
 
@@ -110,20 +110,20 @@ def test_search_excerpt_marks_match_in_language_that_matched():
 
 def test_search_kind_filter_limits_results():
     TalkFactory(title="GMP生产")
-    TopicFactory(name="GMP", name_en="GMP")
+    UsedTopicFactory(name="GMP", name_en="GMP")
 
     assert [result.kind.key for result in search("GMP", kind="topic")] == ["topic"]
 
 
 def test_search_unknown_kind_searches_everything():
     TalkFactory(title="GMP生产")
-    TopicFactory(name="GMP", name_en="GMP")
+    UsedTopicFactory(name="GMP", name_en="GMP")
 
     assert len(search("GMP", kind="nonsense")) == 2
 
 
 def test_search_results_capped_per_kind():
-    TopicFactory.create_batch(RESULTS_PER_KIND + 1, description="病毒载体")
+    UsedTopicFactory.create_batch(RESULTS_PER_KIND + 1, description="病毒载体")
 
     assert len(search("病毒载体")) == RESULTS_PER_KIND
     assert len(search("病毒载体", kind="topic")) == RESULTS_PER_KIND + 1
@@ -138,7 +138,6 @@ def test_search_empty_query_finds_nothing():
 def test_clean_query_strips_and_truncates():
     assert clean_query("  CAR-T \n") == "CAR-T"
     assert clean_query("细" * 5000) == "细" * MAX_QUERY_LENGTH
-    assert clean_query("a\x00b") == "ab"
 
 
 def test_excerpt_escapes_text_and_match():
@@ -232,14 +231,14 @@ def test_search_page_escapes_query(client):
     assert "<mark>&lt;script&gt;alert(1)&lt;/script&gt;</mark>" in content
 
 
-def test_search_page_nul_character_is_not_an_error(client):
+def test_search_page_nul_character_is_a_bad_request(client):
     response = client.get("/en/search/?q=CAR%00T")
 
-    assert response.status_code == 200
+    assert response.status_code == 400
 
 
 def test_search_page_unknown_kind_is_ignored(client):
-    TopicFactory(name="GMP", name_en="GMP")
+    UsedTopicFactory(name="GMP", name_en="GMP")
 
     response = client.get("/en/search/", {"q": "GMP", "kind": "<nonsense>"})
 
@@ -250,7 +249,7 @@ def test_search_page_unknown_kind_is_ignored(client):
 
 def test_search_page_kind_filter(client):
     TalkFactory(title="GMP生产")
-    TopicFactory(name="GMP", name_en="GMP")
+    UsedTopicFactory(name="GMP", name_en="GMP")
 
     response = client.get("/en/search/", {"q": "GMP", "kind": "talk"})
 
@@ -259,7 +258,7 @@ def test_search_page_kind_filter(client):
 
 
 def test_search_page_full_kind_offers_kind_filter(client):
-    TopicFactory.create_batch(RESULTS_PER_KIND, description="病毒载体")
+    UsedTopicFactory.create_batch(RESULTS_PER_KIND, description="病毒载体")
 
     response = client.get("/en/search/", {"q": "病毒载体"})
 
@@ -275,7 +274,7 @@ def create_matches(count):
     PersonFactory.create_batch(count, bio="细胞治疗")
     OrganisationFactory.create_batch(count, description="细胞治疗")
     IndustryParkFactory.create_batch(count, description="细胞治疗")
-    TopicFactory.create_batch(count, description="细胞治疗")
+    UsedTopicFactory.create_batch(count, description="细胞治疗")
 
 
 def test_search_page_query_count_constant(client, django_assert_num_queries):

@@ -7,7 +7,6 @@ drafts and records scheduled for later never appear.
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Q
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import translation
@@ -38,40 +37,16 @@ class PublishedSitemap(BilingualSitemap):
         return item.updated_at
 
 
-class TalkSitemap(PublishedSitemap):
-    def __init__(self):
-        super().__init__(Talk)
-
-    def items(self):
-        # A talk of an event that is still a draft would announce that event early.
-        return super().items().filter(event__in=Event.objects.published())
-
-
-class TopicSitemap(BilingualSitemap):
-    """Topics that tag at least one published record; a topic only drafts use stays unlisted."""
-
-    tagged_models = [Event, Talk, Person, Organisation, IndustryPark]
-
-    def items(self):
-        in_use = Q()
-        for model in self.tagged_models:
-            in_use |= Q(pk__in=model.objects.published().values("topics"))
-        return Topic.objects.filter(in_use).order_by("pk")
-
-    def lastmod(self, item):
-        return item.updated_at
-
-
 class ListPageSitemap(BilingualSitemap):
     """The home page and the list pages, by URL name."""
 
     def items(self):
         return [
-            "summit:home",
+            "website:home",
             "summit:event_list",
             "summit:person_list",
             "summit:organisation_list",
-            "summit:topic_list",
+            "website:topic_list",
             "summit:source_list",
             "parks:park_list",
         ]
@@ -84,10 +59,10 @@ SITEMAPS = {
     "pages": ListPageSitemap,
     "events": PublishedSitemap(Event),
     "series": PublishedSitemap(EventSeries),
-    "talks": TalkSitemap,
+    "talks": PublishedSitemap(Talk),
     "people": PublishedSitemap(Person),
     "organisations": PublishedSitemap(Organisation),
-    "topics": TopicSitemap,
+    "topics": PublishedSitemap(Topic),
     "sources": PublishedSitemap(Source),
     "parks": PublishedSitemap(IndustryPark),
 }

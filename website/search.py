@@ -1,4 +1,4 @@
-"""Site search: published events, talks, people, organisations and parks, and all topics.
+"""Site search: public events, talks, people, organisations, parks and topics.
 
 Every translated field is searched in both languages whatever the page language, with a
 case-insensitive substring match (`icontains`), which behaves the same on SQLite and PostgreSQL
@@ -43,7 +43,6 @@ class Kind:
     model: type[Model]
     title_fields: tuple[str, ...]
     text_fields: tuple[str, ...] = ()
-    publishable: bool = True
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -58,8 +57,7 @@ class Kind:
         return self.model._meta.verbose_name_plural
 
     def records(self) -> QuerySet:
-        manager = self.model._default_manager
-        return manager.published() if self.publishable else manager.all()
+        return self.model.objects.published()
 
 
 KINDS = (
@@ -73,8 +71,7 @@ KINDS = (
         ("name", "short_name"),
         ("description", "features", "location", "core_area_description"),
     ),
-    # Topics are tags: they have no draft state, every topic is public.
-    Kind("topic", Topic, ("name",), ("description",), publishable=False),
+    Kind("topic", Topic, ("name",), ("description",)),
 )
 KINDS_BY_KEY = {kind.key: kind for kind in KINDS}
 
@@ -97,11 +94,11 @@ class Result:
 
 
 def clean_query(raw: str) -> str:
-    """The query as searched: trimmed, at most `MAX_QUERY_LENGTH` characters, no NUL bytes.
+    """The query as searched: trimmed, at most `MAX_QUERY_LENGTH` characters.
 
-    PostgreSQL rejects NUL characters in strings, so they would turn a search into a server error.
+    (A NUL in it never gets here: website.middleware answers it with 400.)
     """
-    return raw.replace("\x00", "").strip()[:MAX_QUERY_LENGTH].strip()
+    return raw.strip()[:MAX_QUERY_LENGTH].strip()
 
 
 def clean_kind(raw: str | None) -> Kind | None:
@@ -215,7 +212,7 @@ def _squash(text: str) -> str:
 class SearchView(TemplateView):
     """The search page: `?q=` (Chinese or English) and an optional `?kind=` (event, talk, …)."""
 
-    template_name = "summit/search.html"
+    template_name = "website/search.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
