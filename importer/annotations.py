@@ -2,8 +2,9 @@
 
 An annotation is a TOML file next to its article (format: ``seeds/README.md``). This module turns it
 into typed :class:`RecordSpec` values and refuses anything wrong with it — unknown kinds or fields,
-missing required fields, values of the wrong type or out of range, keys defined twice, and evidence
-that is not in the article — with a one-line :class:`AnnotationError` naming file, record and value.
+missing required fields, values of the wrong type or out of range, text holding control characters,
+keys defined twice, and evidence that is not in the article — with a one-line
+:class:`AnnotationError` naming file, record and value.
 References to other records are only checked for their form here; whether they exist (in this
 batch or already in the database) is the writer's question.
 """
@@ -20,7 +21,13 @@ from typing import Any
 
 import tomllib
 
-from importer.article import Article, ArticleError, normalise_whitespace
+from importer.article import (
+    CONTROL_CHARACTERS,
+    Article,
+    ArticleError,
+    normalise_whitespace,
+    require_file,
+)
 
 
 class AnnotationError(ArticleError):
@@ -275,6 +282,10 @@ def load_annotation(path: Path, article: Article) -> Annotation:
     Raises AnnotationError naming the file (and the record and value where there is one).
     """
     try:
+        require_file(path)
+    except ArticleError as error:
+        raise AnnotationError(str(error)) from None
+    try:
         text = path.read_bytes().decode("utf-8-sig")
     except OSError as error:
         raise AnnotationError(f"{path}: cannot read: {error.strerror or error}") from error
@@ -391,6 +402,7 @@ def _key(key: str, kind: str, path: Path) -> str:
 def _string(value: Any, path: Path, where: str, name: str) -> str:
     if not isinstance(value, str):
         raise AnnotationError(f"{path}: {where}.{name} must be text, not {value!r}")
+    _refuse_control_characters(value, path, where, name)
     return value
 
 
@@ -398,7 +410,20 @@ def _strings(value: Any, path: Path, where: str, name: str) -> tuple[str, ...]:
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list) or not all(isinstance(item, str) and item for item in items):
         raise AnnotationError(f"{path}: {where}.{name} must be text or a list of texts")
+    for item in items:
+        _refuse_control_characters(item, path, where, name)
     return tuple(items)
+
+
+def _refuse_control_characters(text: str, path: Path, where: str, name: str) -> None:
+    # TOML escapes (\u0000, \b, \f) put them in a string; no page shows them, XML refuses
+    # them and PostgreSQL refuses NUL, so they stop here with the field named.
+    match = CONTROL_CHARACTERS.search(text)
+    if match is not None:
+        raise AnnotationError(
+            f"{path}: {where}.{name} contains the control character "
+            f"U+{ord(match.group()):04X} at character {match.start() + 1}"
+        )
 
 
 def _value(name: str, value: Any, path: Path, where: str) -> Any:

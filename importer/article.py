@@ -38,6 +38,7 @@ The rules, in the order they are applied:
 from __future__ import annotations
 
 import re
+import stat
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -45,6 +46,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 __all__ = [
+    "CONTROL_CHARACTERS",
     "HEADING_MAX_LENGTH",
     "PUBLISHER_TIMEZONE",
     "Article",
@@ -54,6 +56,7 @@ __all__ = [
     "normalise_whitespace",
     "parse_article",
     "read_article",
+    "require_file",
 ]
 
 PUBLISHER_TIMEZONE = ZoneInfo("Asia/Shanghai")
@@ -61,6 +64,10 @@ PUBLISHER_TIMEZONE = ZoneInfo("Asia/Shanghai")
 
 HEADING_MAX_LENGTH = 60
 """The longest line, in characters, that can still be taken for a section heading."""
+
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+"""C0 control characters other than tab, line feed and carriage return: never in real text,
+invisible on the page, refused by XML 1.0 (feeds, sitemaps) and, for NUL, by PostgreSQL."""
 
 _SENTENCE_END = frozenset("。!?;:….!?;:")
 # A quoted sentence ends in its closing quotation mark (……发展。”), so look through it.
@@ -80,6 +87,14 @@ _APP_WORD = re.compile(r"(?<![A-Za-z])APP(?![A-Za-z])", re.IGNORECASE)
 _APP_ACTIONS = ("下载", "打开", "扫描")
 _LICENCE_MARKER = "版权声明"
 _LICENCE_LABEL = re.compile(r"版权声明\s*[::]?")
+# What stat() can say a path is besides a regular file, for messages.
+_FILE_TYPES = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
 
 
 class ArticleError(ValueError):
@@ -169,11 +184,13 @@ def decode(raw: bytes) -> str:
 def parse_article(text: str) -> Article:
     """Parse the text of an export into an :class:`Article` (rules in the module docstring).
 
-    Raises :class:`ArticleError` with a one-line reason when a required part is missing: no
-    source line, no publisher or an unparseable publication time in it, no title before it, or
-    no body after it.
+    Raises :class:`ArticleError` with a one-line reason when the text holds a control character
+    (see :data:`CONTROL_CHARACTERS`) or a required part is missing: no source line, no publisher
+    or an unparseable publication time in it, no title before it, or no body after it.
     """
-    lines = [line.strip() for line in _normalise_newlines(text).removeprefix("\ufeff").split("\n")]
+    text = _normalise_newlines(text).removeprefix("\ufeff")
+    _refuse_control_characters(text)
+    lines = [line.strip() for line in text.split("\n")]
     # A dropped promotion becomes a blank line so it never glues two blocks together.
     lines = ["" if _is_app_promotion(line) else line for line in lines]
 
@@ -209,9 +226,11 @@ def parse_article(text: str) -> Article:
 def read_article(path: Path) -> Article:
     """Read, decode and parse the export at ``path``.
 
-    Every failure, including an :class:`OSError` while reading, is raised as an
-    :class:`ArticleError` whose message starts with the path.
+    Every failure, including an :class:`OSError` while reading and a path that is not a regular
+    file (see :func:`require_file`), is raised as an :class:`ArticleError` whose message starts
+    with the path.
     """
+    require_file(path)
     try:
         raw = path.read_bytes()
     except OSError as error:
@@ -221,6 +240,37 @@ def read_article(path: Path) -> Article:
         return parse_article(decode(raw))
     except ArticleError as error:
         raise ArticleError(f"{path}: {error}") from error
+
+
+def require_file(path: Path) -> None:
+    """Refuse ``path`` unless it is a regular file or a symbolic link to one, without opening it.
+
+    Opening a named pipe to read it waits for a writer that never comes, and a device may never
+    end, so what the path is comes from ``stat()`` alone. Raises :class:`ArticleError` starting
+    with the path, saying what is there instead (a broken symbolic link, a folder, a pipe…).
+    """
+    try:
+        mode = path.stat().st_mode
+    except OSError as error:
+        if isinstance(error, FileNotFoundError) and path.is_symlink():
+            reason = f"broken symbolic link to {path.readlink()}"
+        else:
+            reason = error.strerror or str(error)
+        raise ArticleError(f"{path}: cannot read the file ({reason})") from None
+    if not stat.S_ISREG(mode):
+        kind = next((name for is_kind, name in _FILE_TYPES if is_kind(mode)), "a special file")
+        raise ArticleError(f"{path}: cannot read the file (it is {kind}, not a regular file)")
+
+
+def _refuse_control_characters(text: str) -> None:
+    match = CONTROL_CHARACTERS.search(text)
+    if match is None:
+        return
+    line = text.count("\n", 0, match.start()) + 1
+    column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+    raise ArticleError(
+        f"contains the control character U+{ord(match.group()):04X} at line {line}, column {column}"
+    )
 
 
 def _normalise_newlines(text: str) -> str:

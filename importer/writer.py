@@ -4,7 +4,8 @@ Every record is found again by its ``import_key`` (``"<kind>/<key>"``). A finger
 the importer last wrote tells whether staff changed the record since: if so it is *kept* unless
 ``overwrite`` is asked for. Imported records are published, each cites its source with the evidence
 sentences, and the whole import is one django-reversion revision, so its effect can be reviewed and
-reverted in the admin like any other edit.
+reverted in the admin like any other edit. Imports run one at a time: a second one waits for the
+first to commit and then finds its records.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import Any
 import reversion
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import translation
 from modeltranslation.translator import NotRegistered, translator
 
@@ -34,7 +35,7 @@ from importer.annotations import (
     check_unique,
     load_annotation,
 )
-from importer.article import Article, ArticleError, read_article
+from importer.article import Article, ArticleError, read_article, require_file
 from parks.models import IndustryPark, ParkMembership, ParkMetric, ParkRelation, ValueChainStage
 from summit.models import (
     Affiliation,
@@ -86,6 +87,15 @@ KEY_FIELDS = {"countries": "code"}
 SOURCE_KIND = "sources"
 OUTCOMES = ("created", "updated", "unchanged", "kept")
 
+# The PostgreSQL advisory lock every import holds until it commits. Any fixed number will do, as
+# long as nothing else in the database uses it.
+IMPORT_LOCK_ID = 0x5EED5
+
+
+class WriteConflict(Exception):
+    """Someone else wrote the same record while the import ran; nothing was written, and running
+    the import again finds their record."""
+
 
 @dataclass(frozen=True)
 class Seed:
@@ -128,14 +138,21 @@ class ImportReport:
 
 
 def find_articles(path: Path) -> list[Path]:
-    """The article files at `path`: the file itself, or every ``*.txt`` in the folder."""
-    if not path.exists():
+    """The article files at `path`: the file itself, or every ``*.txt`` in the folder.
+
+    Anything else (a named pipe, a device, a broken symbolic link, also as a ``*.txt`` in the
+    folder) is refused without being opened, so the import never waits on it.
+    """
+    if not path.exists() and not path.is_symlink():
         raise ArticleError(f"{path}: no such file or folder")
     if path.is_dir():
-        articles = sorted(child for child in path.glob("*.txt") if child.is_file())
+        articles = sorted(path.glob("*.txt"))
         if not articles:
             raise ArticleError(f"{path}: no articles (*.txt files) in this folder")
+        for article in articles:
+            require_file(article)
         return articles
+    require_file(path)
     if path.suffix == ".toml" and path.with_suffix(".txt").exists():
         return [path.with_suffix(".txt")]
     return [path]
@@ -149,7 +166,9 @@ def load_seeds(paths: Sequence[Path], progress: Callable[[str], None] | None = N
             progress(f"[{number}/{len(paths)}] reading {path.name}")
         article = read_article(path)
         annotation_path = path.with_suffix(".toml")
-        annotation = load_annotation(annotation_path, article) if annotation_path.exists() else None
+        # A broken link is an annotation gone missing by mistake, not an article without one.
+        annotated = annotation_path.exists() or annotation_path.is_symlink()
+        annotation = load_annotation(annotation_path, article) if annotated else None
         seeds.append(Seed(path, article, annotation))
     check_unique(seed.annotation for seed in seeds if seed.annotation)
     return seeds
@@ -162,16 +181,43 @@ def import_seeds(
     overwrite: bool = False,
     progress: Callable[[str], None] | None = None,
 ) -> ImportReport:
-    """Import every article at `path` in one transaction; raise ArticleError and write nothing
-    when anything is wrong."""
+    """Import every article at `path` in one transaction; raise ArticleError (bad input) or
+    WriteConflict (a concurrent writer) and write nothing when anything is wrong."""
     seeds = load_seeds(find_articles(path), progress)
-    with translation.override("zh-hans"), transaction.atomic():
-        with reversion.create_revision():
-            reversion.set_comment(f"Imported by import_seeds from {path}")
-            report = _Writer(seeds, overwrite).write()
-        if dry_run:
-            transaction.set_rollback(True)
+    try:
+        with translation.override("zh-hans"), transaction.atomic():
+            _wait_for_other_imports()
+            with reversion.create_revision():
+                reversion.set_comment(f"Imported by import_seeds from {path}")
+                report = _Writer(seeds, overwrite).write()
+            if dry_run:
+                transaction.set_rollback(True)
+    except IntegrityError as error:
+        raise WriteConflict(f"{path}: {_conflict_message(error)}") from error
     return ImportReport(report, dry_run)
+
+
+def _wait_for_other_imports() -> None:
+    """Hold the import lock until the transaction ends, waiting for any import that holds it.
+
+    Two first imports would otherwise both find a record missing and both insert it. Under
+    PostgreSQL's READ COMMITTED, the queries after the wait see what the other import committed.
+    SQLite needs no lock: its IMMEDIATE transactions (see the settings) already admit one writer
+    at a time.
+    """
+    connection = transaction.get_connection()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK_ID])
+
+
+def _conflict_message(error: IntegrityError) -> str:
+    # The database's own message runs over several lines (DETAIL: …); its first says which rule.
+    reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+    return (
+        f"the database refused the write ({reason}): another import or an edit in the admin "
+        "probably wrote the same record at the same time; run the import again"
+    )
 
 
 def _plain(value: Any) -> Any:
@@ -374,9 +420,12 @@ class _Writer:
             instance.full_clean()
         except ValidationError as error:
             raise AnnotationError(f"{path}: {identity}: {_validation_message(error)}") from error
-        instance.save()
-        for name, related in many.items():
-            getattr(instance, name).set(related)
+        try:
+            instance.save()
+            for name, related in many.items():
+                getattr(instance, name).set(related)
+        except IntegrityError as error:
+            raise WriteConflict(f"{path}: {identity}: {_conflict_message(error)}") from error
         return outcome, instance
 
     def _cite(self, seed: Seed, source: Source) -> None:

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from importer.article import ArticleError
-from importer.writer import OUTCOMES, ImportReport, import_seeds
+from importer.writer import OUTCOMES, ImportReport, WriteConflict, import_seeds
 
 # Above this many files, a progress line per file is worth the noise.
 PROGRESS_FROM = 10
@@ -45,7 +45,7 @@ class Command(BaseCommand):
                 overwrite=overwrite,
                 progress=progress if _count_files(path) > PROGRESS_FROM else None,
             )
-        except ArticleError as error:
+        except (ArticleError, WriteConflict) as error:
             raise CommandError(f"{error} (nothing was imported)") from error
         self.print_report(report)
 
