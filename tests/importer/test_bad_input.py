@@ -1,8 +1,7 @@
 """import_seeds refuses input that is not text or not a file, without opening what is not a file.
 
 Every refusal is one line naming the file (and the record and field where there is one), and
-leaves the database as it was: the project's seeds, imported once for the module
-(`imported_seed`), each test in a savepoint inside that import.
+leaves the database as an earlier import left it.
 """
 
 import os
@@ -17,7 +16,7 @@ from django.core.management import CommandError, call_command
 from summit.models import Person
 from tests.importer.conftest import database_state
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("imported_seed")]
+pytestmark = pytest.mark.django_db
 
 ARTICLE = """张江峰会开幕
 
@@ -28,7 +27,13 @@ ARTICLE = """张江峰会开幕
 袁涛表示:“园区将打造细胞产业核心区。”
 """
 
-# Keys of their own, so the file sits beside the project's seeds without colliding with them.
+# What the database holds before each broken import.
+IMPORTED_ANNOTATION = """
+[organisations.imported]
+name = "上海药物研究所"
+evidence = "由上海药物研究所主办"
+"""
+
 ANNOTATION = """
 [source]
 title_en = "Summit opens"
@@ -69,8 +74,19 @@ def refused(path: Path) -> str:
 
 
 @pytest.fixture
-def state_before() -> dict:
-    """The database state, with the seeds imported, that a refused import must leave."""
+def seed_folder(tmp_path) -> Path:
+    """A folder with one article already imported, for a broken one to be added beside it."""
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    (folder / "100_imported.txt").write_text(ARTICLE, encoding="utf-8")
+    (folder / "100_imported.toml").write_text(IMPORTED_ANNOTATION, encoding="utf-8")
+    run(folder)
+    return folder
+
+
+@pytest.fixture
+def state_before(seed_folder) -> dict:
+    """The database state, with the first article imported, that a refused import must leave."""
     return database_state()
 
 
@@ -118,44 +134,44 @@ CONTROL_CHARACTERS_IN_ANNOTATION = {
 @pytest.mark.parametrize(
     "case", CONTROL_CHARACTERS_IN_ANNOTATION, ids=list(CONTROL_CHARACTERS_IN_ANNOTATION)
 )
-def test_annotation_text_with_control_character_is_refused(seed_dir, state_before, case):
+def test_annotation_text_with_control_character_is_refused(seed_folder, state_before, case):
     (valid, broken), reason = CONTROL_CHARACTERS_IN_ANNOTATION[case]
-    write_article(seed_dir)
-    annotation = seed_dir / "900_bad.toml"
+    write_article(seed_folder)
+    annotation = seed_folder / "900_bad.toml"
     annotation.write_text(ANNOTATION.replace(valid, broken), encoding="utf-8")
 
-    assert refused(seed_dir) == f"{annotation}: {reason} (nothing was imported)"
+    assert refused(seed_folder) == f"{annotation}: {reason} (nothing was imported)"
     assert database_state() == state_before
 
 
-def test_annotation_text_keeps_tabs_and_line_breaks(seed_dir, state_before):
-    write_article(seed_dir)
-    (seed_dir / "900_bad.toml").write_text(
+def test_annotation_text_keeps_tabs_and_line_breaks(seed_folder, state_before):
+    write_article(seed_folder)
+    (seed_folder / "900_bad.toml").write_text(
         ANNOTATION.replace('bio = "研究员"', r'bio = "研究员\r\n\t上海"'), encoding="utf-8"
     )
 
-    run(seed_dir)
+    run(seed_folder)
 
     assert Person.objects.get(import_key="people/test-yuan-tao").bio == "研究员\r\n\t上海"
 
 
-def test_article_with_control_character_is_refused(seed_dir, state_before):
-    path = write_article(seed_dir, ARTICLE.replace("首届峰会", "首届\x0b峰会"))
+def test_article_with_control_character_is_refused(seed_folder, state_before):
+    path = write_article(seed_folder, ARTICLE.replace("首届峰会", "首届\x0b峰会"))
 
-    assert refused(seed_dir) == (
+    assert refused(seed_folder) == (
         f"{path}: contains the control character U+000B at line 5, column 3 (nothing was imported)"
     )
     assert database_state() == state_before
 
 
 def test_broken_annotation_link_is_refused_not_taken_for_no_annotation(
-    seed_dir, state_before, tmp_path
+    seed_folder, state_before, tmp_path
 ):
-    write_article(seed_dir)
-    annotation = seed_dir / "900_bad.toml"
+    write_article(seed_folder)
+    annotation = seed_folder / "900_bad.toml"
     annotation.symlink_to(tmp_path / "moved.toml")
 
-    assert refused(seed_dir) == (
+    assert refused(seed_folder) == (
         f"{annotation}: cannot read the file (broken symbolic link to {tmp_path / 'moved.toml'}) "
         "(nothing was imported)"
     )
@@ -163,13 +179,13 @@ def test_broken_annotation_link_is_refused_not_taken_for_no_annotation(
 
 
 def test_annotation_that_is_a_named_pipe_is_refused_unopened(
-    seed_dir, state_before, fails_instead_of_hanging
+    seed_folder, state_before, fails_instead_of_hanging
 ):
-    write_article(seed_dir)
-    annotation = seed_dir / "900_bad.toml"
+    write_article(seed_folder)
+    annotation = seed_folder / "900_bad.toml"
     os.mkfifo(annotation)
 
-    assert refused(seed_dir) == (
+    assert refused(seed_folder) == (
         f"{annotation}: cannot read the file (it is a named pipe, not a regular file) "
         "(nothing was imported)"
     )
@@ -234,13 +250,13 @@ NOT_ARTICLES = {**NOT_FILES, "folder": (make_folder, "it is a folder, not a regu
 
 @pytest.mark.parametrize("case", NOT_ARTICLES, ids=list(NOT_ARTICLES))
 def test_article_in_folder_that_is_not_a_file_is_refused_unopened(
-    seed_dir, state_before, fails_instead_of_hanging, case
+    seed_folder, state_before, fails_instead_of_hanging, case
 ):
     make, reason = NOT_ARTICLES[case]
-    path = seed_dir / "900_bad.txt"
+    path = seed_folder / "900_bad.txt"
     make(path)
 
-    assert refused(seed_dir) == (
-        f"{path}: cannot read the file ({reason.format(folder=seed_dir)}) (nothing was imported)"
+    assert refused(seed_folder) == (
+        f"{path}: cannot read the file ({reason.format(folder=seed_folder)}) (nothing was imported)"
     )
     assert database_state() == state_before
