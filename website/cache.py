@@ -21,9 +21,9 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from summit.editors import CONTENT_APPS
+
 VERSION_KEY = "website:content-version"
-# The apps whose records the public sees; a change to any of their rows is a change of content.
-CONTENT_APPS = ("summit", "parks", "taggit")
 
 
 def content_version() -> str:
@@ -46,7 +46,9 @@ def _new_version() -> None:
 
 
 def connect_signals() -> None:
-    for label in CONTENT_APPS:
+    # A change to any row of the content apps (taggit's too: topics on records) is a change of
+    # what the public may see.
+    for label in (*CONTENT_APPS, "taggit"):
         for model in apps.get_app_config(label).get_models():
             uid = f"website.cache:{model._meta.label}"
             post_save.connect(content_changed, sender=model, dispatch_uid=f"{uid}:save")
