@@ -45,6 +45,9 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+# The site's one definition (plain Python, no Django): what the models refuse, we refuse first.
+from summit.text import CONTROL_CHARACTERS
+
 __all__ = [
     "CONTROL_CHARACTERS",
     "HEADING_MAX_LENGTH",
@@ -65,9 +68,6 @@ PUBLISHER_TIMEZONE = ZoneInfo("Asia/Shanghai")
 HEADING_MAX_LENGTH = 60
 """The longest line, in characters, that can still be taken for a section heading."""
 
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-"""C0 control characters other than tab, line feed and carriage return: never in real text,
-invisible on the page, refused by XML 1.0 (feeds, sitemaps) and, for NUL, by PostgreSQL."""
 
 _SENTENCE_END = frozenset("。!?;:….!?;:")
 # A quoted sentence ends in its closing quotation mark (……发展。”), so look through it.
