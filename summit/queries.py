@@ -27,6 +27,8 @@ from summit.models import (
 from summit.models.base import public_q
 
 HOST_ROLES = {EventOrganisation.Role.HOST, EventOrganisation.Role.CO_HOST}
+SPEAKER = EventParticipant.Role.SPEAKER
+OFFICIAL_GUEST = EventParticipant.Role.OFFICIAL_GUEST
 
 
 def public(
@@ -143,24 +145,38 @@ def event_page(queryset):
     )
 
 
+def event_speakers(event) -> list[EventParticipant]:
+    """Who spoke at a loaded event (see `event_page`): the speakers of its public talks, in
+    programme order, and anyone the sources name as a speaker without a talk on record.
+
+    Each is an EventParticipant (unsaved for a talk's speaker), so pages show them alike.
+    """
+    speakers = [item for item in event.participants.all() if item.role == SPEAKER]
+    listed = {item.person_id for item in speakers}
+    for talk in event.talks.all():
+        for person in talk.speaker_list:
+            if person.pk not in listed:
+                listed.add(person.pk)
+                speaker = EventParticipant(event=event, person=person, role=SPEAKER)
+                speaker.cited = []
+                speakers.append(speaker)
+    return speakers
+
+
 def event_sections(event) -> dict:
     """Split a loaded event (see `event_page`) into what its page shows section by section."""
     roles = list(event.organisation_roles.all())
     participants = list(event.participants.all())
     sessions = list(event.sessions.all())
-    by_role = {
-        "speakers": EventParticipant.Role.SPEAKER,
-        "official_guests": EventParticipant.Role.OFFICIAL_GUEST,
-    }
-    sections = {
-        key: [item for item in participants if item.role == role] for key, role in by_role.items()
-    }
     talks_by_session = defaultdict(list)
     for talk in event.talks.all():
         talks_by_session[talk.session_id].append(talk)
     return {
-        **sections,
-        "other_participants": [item for item in participants if item.role not in by_role.values()],
+        "speakers": event_speakers(event),
+        "official_guests": [item for item in participants if item.role == OFFICIAL_GUEST],
+        "other_participants": [
+            item for item in participants if item.role not in (SPEAKER, OFFICIAL_GUEST)
+        ],
         "hosts": [role for role in roles if role.role in HOST_ROLES],
         "other_organisations": [role for role in roles if role.role not in HOST_ROLES],
         "programme": [(session, talks_by_session[session.pk]) for session in sessions],

@@ -5,6 +5,7 @@ returns plain data: it reads only what the page already prefetched, so it adds n
 Names come in the page's language, with the other language as `alternateName`.
 """
 
+from summit.queries import event_speakers
 from summit.translation import other_language_values
 
 SCHEMA = "https://schema.org"
@@ -69,7 +70,7 @@ def event_data(event, request) -> dict:
         location["address"] = address
     roles = event.organisation_roles.all()
     hosts = [role.organisation for role in roles if role.role in {"host", "co_host", "organiser"}]
-    speakers = [item.person for item in event.participants.all() if item.role == "speaker"]
+    speakers = [item.person for item in event_speakers(event)]
     return _document(
         "Event",
         event,

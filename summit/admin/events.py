@@ -1,7 +1,13 @@
 from django.contrib import admin
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
+from summit import programme
 from summit.admin.base import CitationInline, ContentAdmin, HistoryAdmin
 from summit.models import (
     Event,
@@ -70,10 +76,48 @@ class EventFigureInline(TranslationTabularInline):
     fields = ["label", "qualifier", "value", "unit", "stated_as", "order"]
 
 
-class SessionInline(TranslationStackedInline):
+class AddRoomAtVenue(RelatedFieldWidgetWrapper):
+    """The room field's "+" pop-up, opening with the event's venue already chosen."""
+
+    venue_id = None
+
+    def get_context(self, *args, **kwargs):
+        context = super().get_context(*args, **kwargs)
+        if self.venue_id:
+            context["url_params"] += f"&venue={self.venue_id}"
+        return context
+
+
+class OfThisEvent:
+    """For inlines on an event: sessions and rooms to choose from are this event's own (its
+    sessions, the rooms at its venue), and a new room starts at its venue."""
+
+    def event(self, request):
+        object_id = request.resolver_match.kwargs.get("object_id")
+        if object_id is None:
+            return None
+        if not hasattr(request, "_event_being_edited"):
+            request._event_being_edited = Event.objects.filter(pk=object_id).first()
+        return request._event_being_edited
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        event = self.event(request)
+        if event is None or formfield is None:
+            return formfield
+        if db_field.name == "session":
+            formfield.queryset = Session.objects.filter(event=event)
+        elif db_field.name == "room":
+            formfield.queryset = Room.objects.filter(venue_id=event.venue_id)
+            if isinstance(formfield.widget, RelatedFieldWidgetWrapper):
+                formfield.widget.__class__ = AddRoomAtVenue
+                formfield.widget.venue_id = event.venue_id
+        return formfield
+
+
+class SessionInline(OfThisEvent, TranslationStackedInline):
     model = Session
     extra = 0
-    autocomplete_fields = ["room"]
     fields = [
         ("title", "kind"),
         ("parallel_count", "planned_talk_count"),
@@ -82,10 +126,14 @@ class SessionInline(TranslationStackedInline):
     ]
 
 
-class TalkInline(TranslationTabularInline):
+class TalkInline(OfThisEvent, TranslationTabularInline):
+    """The programme's talks, each row with what the common case needs: title, session,
+    room, times and speakers; the talk's own page has the abstract and topics."""
+
     model = Talk
     extra = 0
-    fields = ["title", "session", "status", "order"]
+    fields = ["title", "session", "room", "starts_at", "ends_at", "speakers", "status", "order"]
+    autocomplete_fields = ["speakers"]
     show_change_link = True
 
 
@@ -111,6 +159,37 @@ class EventAdmin(ContentAdmin):
         (_("About"), {"fields": ["summary", "description", "countries", "topics", "website"]}),
         ContentAdmin.publishing_fieldset,
     ]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.programme_view)
+        return [
+            path("<path:object_id>/programme/", view, name="summit_event_programme"),
+            *super().get_urls(),
+        ]
+
+    def programme_view(self, request, object_id):
+        """The event's programme at a glance: by day and room, each item linking to its form,
+        clashes marked."""
+        event = get_object_or_404(Event.objects.select_related("venue"), pk=object_id)
+        if not self.has_view_or_change_permission(request, event):
+            raise PermissionDenied
+        items = programme.items_of(*programme.load(event))
+        for item in items:
+            name = "talk" if item.is_talk else "session"
+            item.url = reverse(f"admin:summit_{name}_change", args=[item.record.pk])
+        days, untimed = programme.days_of(items)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Programme of %(event)s") % {"event": event},
+            "subtitle": None,
+            "opts": self.opts,
+            "original": event,
+            "days": days,
+            "untimed": untimed,
+            "problems": [item for item in items if item.problems],
+            "change_url": reverse("admin:summit_event_change", args=[event.pk]),
+        }
+        return TemplateResponse(request, "admin/summit/event/programme.html", context)
 
 
 @admin.register(Session)
