@@ -1,7 +1,11 @@
+from io import StringIO
+
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
 from django.utils import translation
 
 from summit.editors import EDITORS_GROUP
@@ -25,6 +29,25 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="module")
+def imported_seed(django_db_setup, django_db_blocker):
+    """The seed articles, imported once for the module that asks and gone when it ends.
+
+    Importing the seed takes a second or more: a module of tests that only read it shares one
+    import. The import runs in a transaction left open while the module's tests run, and rolled
+    back after the last one, so nothing is ever committed: other modules, and the next run on
+    a reused test database, find it empty, even after an interrupted run. Each test runs in a
+    savepoint inside it (pytest-django's `db` skips Django's class-level transaction, so as to
+    allow this), so what one test changes is undone before the next. Only for `db` tests: a
+    transactional test (`transaction=True`, `live_server`) cannot run inside a transaction.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("import_seeds", stdout=StringIO())
+        with django_db_blocker.block():  # the module's tests get the database only through `db`
+            yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -1,12 +1,14 @@
-"""The first seed article comes out as the facts it states, each citing the article."""
+"""The first seed article comes out as the facts it states, each citing the article.
+
+Every test here only reads: they share one import of the seed (`imported_seed`), and each runs in
+a transaction of its own inside it.
+"""
 
 import datetime
 from decimal import Decimal
-from io import StringIO
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
 from django.utils import translation
 
 from parks.models import IndustryPark
@@ -21,18 +23,12 @@ from summit.models import (
     Status,
     Talk,
 )
-from tests.importer.conftest import SEEDS
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def imported(db):
-    call_command("import_seeds", "--path", str(SEEDS), stdout=StringIO())
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("imported_seed")]
 
 
 @pytest.fixture
-def summit(imported):
+def summit():
     return Event.objects.get(slug="zhangjiang-cell-therapy-summit-2019")
 
 
@@ -77,7 +73,7 @@ def test_speakers_and_official_guests(summit):
     assert len(roles) == 6
 
 
-def test_bruce_levine_two_affiliations(imported):
+def test_bruce_levine_two_affiliations():
     levine = Person.objects.get(slug="bruce-l-levine")
     affiliations = {
         (affiliation.organisation.name_en, affiliation.title_en, affiliation.is_current)
@@ -91,7 +87,7 @@ def test_bruce_levine_two_affiliations(imported):
     assert perelman.organisation.parent.slug == "upenn"
 
 
-def test_christian_brechot_former_director(imported):
+def test_christian_brechot_former_director():
     brechot = Person.objects.get(slug="christian-brechot")
     pasteur = brechot.affiliations.get(organisation__slug="institut-pasteur")
     assert pasteur.is_current is False
@@ -123,7 +119,7 @@ def test_figures_keep_their_qualifiers(summit):
     }
 
 
-def test_park_trials_11_of_21_at_52_percent_as_of_october_2019(imported):
+def test_park_trials_11_of_21_at_52_percent_as_of_october_2019():
     park = IndustryPark.objects.get(slug="zhangjiang-cell-industry-park")
     metric = park.metrics.get(value=11)
     assert (metric.total, metric.percentage) == (Decimal("21"), Decimal("52"))
@@ -132,7 +128,7 @@ def test_park_trials_11_of_21_at_52_percent_as_of_october_2019(imported):
     assert park.metrics.get(value=70).qualifier == Qualifier.MORE_THAN
 
 
-def test_park_approval_core_area_and_links(imported):
+def test_park_approval_core_area_and_links():
     park = IndustryPark.objects.get(slug="zhangjiang-cell-industry-park")
     assert (park.approved_on, park.approved_on_precision) == (datetime.date(2019, 6, 1), "month")
     assert park.approved_by.name == "上海市科学技术委员会"
@@ -150,7 +146,7 @@ def test_park_approval_core_area_and_links(imported):
     }
 
 
-def test_every_quote_has_its_speaker_and_both_languages(imported):
+def test_every_quote_has_its_speaker_and_both_languages():
     quotes = apps.get_model("summit", "Quote").objects.select_related("person")
     assert quotes.count() == 8
     assert {quote.person.name for quote in quotes} >= {"季晓烨", "赵阳兵", "王立群", "袁涛"}
@@ -165,7 +161,7 @@ def test_topics_cover_technologies_applications_and_bottlenecks(summit):
     assert {"Viral vector manufacturing", "Automated manufacturing", "Policy environment"} <= names
 
 
-def test_source_is_the_article_with_licence_withheld(imported):
+def test_source_is_the_article_with_licence_withheld():
     source = Source.objects.get()
     assert source.publisher.name == "生物谷"
     assert source.published_at == datetime.datetime(
@@ -175,7 +171,7 @@ def test_source_is_the_article_with_licence_withheld(imported):
     assert source.licence_text.startswith("版权声明")
 
 
-def test_every_imported_record_is_published_cites_the_article_and_has_english(imported):
+def test_every_imported_record_is_published_cites_the_article_and_has_english():
     source = Source.objects.get()
     for label in ("summit", "parks"):
         for model in apps.get_app_config(label).get_models():
