@@ -1,6 +1,8 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -90,7 +92,17 @@ class AddRoomAtVenue(RelatedFieldWidgetWrapper):
 
 class OfThisEvent:
     """For inlines on an event: sessions and rooms to choose from are this event's own (its
-    sessions, the rooms at its venue), and a new room starts at its venue."""
+    sessions, the rooms at its venue), and a new room starts at its venue. Times are one
+    compact field each (the browser's date-and-time picker), so a row fits on one line."""
+
+    formfield_overrides = {
+        models.DateTimeField: {
+            "form_class": forms.DateTimeField,
+            "widget": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+        }
+    }
 
     def event(self, request):
         object_id = request.resolver_match.kwargs.get("object_id")
