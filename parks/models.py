@@ -1,13 +1,19 @@
 """Industry parks: what they are, who is in them, how they relate, and their figures over time."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from summit.models import DatePrecision
-from summit.models.base import CitedModel, Measurement, PublishableModel
+from summit.models.base import CitedModel, Measurement, PublishableModel, chosen
 from summit.models.topics import TaggedTopic
+
+CORE_AREA_POSITIVE = _("The core area must be more than 0 m²; leave it empty if unknown.")
+NOT_RELATED_TO_ITSELF = _("A park cannot be related to itself: pick another park.")
+SHARE_RANGE = _("The share must be between 0 and 100.")
+VALUE_WITHIN_TOTAL = _("The value cannot be more than the total it is part of.")
 
 
 class IndustryPark(PublishableModel):
@@ -56,6 +62,7 @@ class IndustryPark(PublishableModel):
             models.CheckConstraint(
                 condition=models.Q(core_area_m2__isnull=True) | models.Q(core_area_m2__gt=0),
                 name="parks_industrypark_core_area_positive",
+                violation_error_message=CORE_AREA_POSITIVE,
             ),
         ]
 
@@ -64,6 +71,12 @@ class IndustryPark(PublishableModel):
 
     def get_absolute_url(self):
         return reverse("parks:park_detail", kwargs={"slug": self.slug})
+
+    def rule_errors(self) -> dict[str, ValidationError]:
+        errors = super().rule_errors()
+        if self.core_area_m2 is not None and self.core_area_m2 <= 0:
+            errors["core_area_m2"] = ValidationError(CORE_AREA_POSITIVE, code="core_area_positive")
+        return errors
 
 
 class ValueChainStage(CitedModel):
@@ -82,7 +95,11 @@ class ValueChainStage(CitedModel):
         verbose_name_plural = _("value-chain stages")
         ordering = ["park", "order", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["park", "name"], name="parks_stage_unique_name"),
+            models.UniqueConstraint(
+                fields=["park", "name"],
+                name="parks_stage_unique_name",
+                violation_error_message=_("This park already has a stage with this name."),
+            ),
         ]
 
     def __str__(self):
@@ -117,7 +134,9 @@ class ParkMembership(CitedModel):
         ordering = ["park", "role", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["park", "organisation", "role"], name="parks_membership_unique"
+                fields=["park", "organisation", "role"],
+                name="parks_membership_unique",
+                violation_error_message=_("This organisation already has this role in this park."),
             ),
         ]
 
@@ -153,16 +172,26 @@ class ParkRelation(CitedModel):
         ordering = ["park", "kind", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["park", "related_park", "kind"], name="parks_relation_unique"
+                fields=["park", "related_park", "kind"],
+                name="parks_relation_unique",
+                violation_error_message=_("These two parks are already related this way."),
             ),
             models.CheckConstraint(
                 condition=~models.Q(park=models.F("related_park")),
                 name="parks_relation_not_to_itself",
+                violation_error_message=NOT_RELATED_TO_ITSELF,
             ),
         ]
 
     def __str__(self):
         return f"{self.park} → {self.related_park} ({self.get_kind_display()})"
+
+    def rule_errors(self) -> dict[str, ValidationError]:
+        errors = super().rule_errors()
+        park, related = chosen(self, "park"), chosen(self, "related_park")
+        if park is not None and related is not None and park.pk is not None and park == related:
+            errors["related_park"] = ValidationError(NOT_RELATED_TO_ITSELF, code="not_to_itself")
+        return errors
 
 
 class ParkMetric(Measurement):
@@ -199,9 +228,21 @@ class ParkMetric(Measurement):
                 condition=models.Q(percentage__isnull=True)
                 | models.Q(percentage__gte=0, percentage__lte=100),
                 name="parks_parkmetric_percentage_range",
+                violation_error_message=SHARE_RANGE,
             ),
             models.CheckConstraint(
                 condition=models.Q(total__isnull=True) | models.Q(total__gte=models.F("value")),
                 name="parks_parkmetric_value_within_total",
+                violation_error_message=VALUE_WITHIN_TOTAL,
             ),
         ]
+
+    def rule_errors(self) -> dict[str, ValidationError]:
+        errors = super().rule_errors()
+        if self.percentage is not None and not 0 <= self.percentage <= 100:
+            errors["percentage"] = ValidationError(SHARE_RANGE, code="percentage_range")
+        if self.total is not None and self.value is not None and self.value > self.total:
+            errors.setdefault(
+                "value", ValidationError(VALUE_WITHIN_TOTAL, code="value_within_total")
+            )
+        return errors

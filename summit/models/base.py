@@ -2,7 +2,7 @@
 rule that decides whether the public may see it."""
 
 from django.contrib.contenttypes.fields import GenericRelation
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
@@ -12,6 +12,10 @@ from django.utils.translation import pgettext
 from summit.text import find_control_character
 
 SLUG_MAX_LENGTH = 120
+
+# Messages more than one model gives.
+END_DATE_BEFORE_START = _("The end date cannot be before the start date.")
+NEGATIVE_VALUE = _("The value cannot be negative.")
 
 
 class Status(models.TextChoices):
@@ -57,8 +61,9 @@ class PublicQuerySet(models.QuerySet):
 
 
 class ContentModel(models.Model):
-    """Any record of the site's content: its text fields refuse control characters, and its
-    queryset knows which of its records the public may see."""
+    """Any record of the site's content: its text fields refuse control characters, its rules
+    are messages on the fields they concern, and its queryset knows which of its records the
+    public may see."""
 
     # The relations a record cannot be shown without: it is public only when they are. Optional
     # references (a parent organisation, a series) are not listed; pages load them through
@@ -88,7 +93,8 @@ class ContentModel(models.Model):
             super().clean_fields(exclude=exclude)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
-        skipped = set(exclude or ()) | set(errors)
+        excluded = set(exclude or ())
+        skipped = excluded | set(errors)
         for field in self._meta.concrete_fields:
             if field.name in skipped or not isinstance(field, models.CharField | models.TextField):
                 continue
@@ -104,8 +110,47 @@ class ContentModel(models.Model):
                         params={"character": character},
                     )
                 ]
+        for name, error in self.rule_errors().items():
+            if name in errors:
+                continue  # the value failed its own check: a rule about it would only add noise
+            # A form that does not show the field (an inline row with fewer columns) cannot put a
+            # message on it: Django would fail, so the message goes at the top of the form.
+            errors.setdefault(NON_FIELD_ERRORS if name in excluded else name, []).append(error)
         if errors:
             raise ValidationError(errors)
+
+    def rule_errors(self) -> dict[str, ValidationError]:
+        """The rules across fields and records this record breaks, by the field to correct.
+
+        Checked by `full_clean()` after each field's own validation (so values are clean, and a
+        form can tell which fields it shows), and before uniqueness and the database constraints,
+        which it therefore skips for those fields: the editor reads what to do, on the field,
+        never a constraint's name. A rule whose inputs are missing (a half-filled form) is
+        skipped: the missing field has its own message.
+        """
+        return {}
+
+    def validate_constraints(self, exclude=None):
+        # modeltranslation copies a unique constraint over a translated field once per language
+        # (name, name_zh_hans, name_en): one clash would otherwise be reported three times.
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            raise ValidationError(
+                {name: list(dict.fromkeys(errors)) for name, errors in error.error_dict.items()}
+            ) from None
+
+
+def chosen(instance: models.Model, name: str) -> models.Model | None:
+    """The record `instance` refers to through `name`, or None while none is chosen.
+
+    Rules that compare related records skip themselves when one is missing: the admin validates
+    an inline row before its parent is saved, and a half-filled form has its own "required" error.
+    """
+    try:
+        return getattr(instance, name)
+    except ObjectDoesNotExist:
+        return None
 
 
 def unique_slug(instance: models.Model, text: str, *, max_length: int = SLUG_MAX_LENGTH) -> str:
@@ -167,18 +212,35 @@ class PublishableModel(CitedModel):
         help_text=_("A published record stays hidden from the public until this time."),
     )
 
+    # The slug `clean()` made, while it is not saved yet.
+    _made_slug: str | None = None
+
     class Meta:
         abstract = True
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(slug=""), name="%(app_label)s_%(class)s_slug_not_empty"
+                condition=~models.Q(slug=""),
+                name="%(app_label)s_%(class)s_slug_not_empty",
+                violation_error_message=_(
+                    "Enter a slug, or leave it empty to make one from the name."
+                ),
             ),
         ]
 
     def save(self, *args, **kwargs):
-        if not self.slug:
+        # A slug made during validation is made again: a record saved since then, such as the
+        # row above in the same form with the same title, may have taken it.
+        if not self.slug or self.slug == self._made_slug:
             self.slug = unique_slug(self, self.slug_text())
+        self._made_slug = None
         super().save(*args, **kwargs)
+
+    def clean(self):
+        # Filled here, not only in save(): validation checks uniqueness and the slug constraint
+        # before anything is saved, and an editor who leaves the slug empty means "make one".
+        super().clean()
+        if not self.slug:
+            self.slug = self._made_slug = unique_slug(self, self.slug_text())
 
     @classmethod
     def public_condition(cls, path: str = "", given: tuple[str, ...] = ()) -> models.Q:
@@ -213,12 +275,20 @@ class Measurement(CitedModel):
         ordering = ["order", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(value__gte=0), name="%(app_label)s_%(class)s_value_not_negative"
+                condition=models.Q(value__gte=0),
+                name="%(app_label)s_%(class)s_value_not_negative",
+                violation_error_message=NEGATIVE_VALUE,
             ),
         ]
 
     def __str__(self):
         return f"{self.label}: {self.display_value()}"
+
+    def rule_errors(self) -> dict[str, ValidationError]:
+        errors = super().rule_errors()
+        if self.value is not None and self.value < 0:
+            errors["value"] = ValidationError(NEGATIVE_VALUE, code="negative")
+        return errors
 
     def display_value(self) -> str:
         """The figure in the reader's language, qualifier included: "nearly 50 people", "近50位"."""

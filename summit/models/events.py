@@ -1,5 +1,6 @@
 """Events, their series and venues, who hosted them, who took part, and their figures."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -7,13 +8,17 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from summit.models.base import (
+    END_DATE_BEFORE_START,
     CitedModel,
     ContentModel,
     Measurement,
     PublicQuerySet,
     PublishableModel,
 )
+from summit.models.programme import programme_problems
 from summit.models.topics import TaggedTopic
+
+EDITION_FROM_ONE = _("Editions are numbered from 1 (1 for the first edition).")
 
 
 class EventSeries(PublishableModel):
@@ -80,7 +85,11 @@ class Room(ContentModel):
         verbose_name_plural = _("rooms")
         ordering = ["venue", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["venue", "name"], name="summit_room_unique_name"),
+            models.UniqueConstraint(
+                fields=["venue", "name"],
+                name="summit_room_unique_name",
+                violation_error_message=_("This venue already has a room with this name."),
+            ),
         ]
 
     def __str__(self):
@@ -172,13 +181,19 @@ class Event(PublishableModel):
                 condition=models.Q(end_date__isnull=True)
                 | models.Q(end_date__gte=models.F("start_date")),
                 name="summit_event_dates_in_order",
+                violation_error_message=END_DATE_BEFORE_START,
             ),
             models.CheckConstraint(
                 condition=models.Q(edition__isnull=True) | models.Q(edition__gte=1),
                 name="summit_event_edition_positive",
+                violation_error_message=EDITION_FROM_ONE,
             ),
             models.UniqueConstraint(
-                fields=["series", "edition"], name="summit_event_unique_edition"
+                fields=["series", "edition"],
+                name="summit_event_unique_edition",
+                violation_error_message=_(
+                    "This series already has an event with this edition number."
+                ),
             ),
         ]
 
@@ -187,6 +202,34 @@ class Event(PublishableModel):
 
     def get_absolute_url(self):
         return reverse("summit:event_detail", kwargs={"slug": self.slug})
+
+    def rule_errors(self) -> dict[str, ValidationError]:
+        errors = super().rule_errors()
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = ValidationError(END_DATE_BEFORE_START, code="dates_in_order")
+        if self.edition == 0:
+            errors["edition"] = ValidationError(EDITION_FROM_ONE, code="edition_positive")
+        return errors
+
+    def check_programme(self) -> None:
+        """Refuse, on the venue or the dates, a change to this event that its sessions and
+        talks no longer fit: a room at another venue, a time outside the new dates.
+
+        Not one of its `rule_errors()`: in the admin an event's programme is edited on the
+        event's own page, and each session and talk row is checked against the event as edited,
+        so that the editor moves both in one go. Whatever changes an event alone (the importer, an
+        API) calls this after `full_clean()`.
+        """
+        errors: dict[str, list[ValidationError]] = {}
+        items = [
+            *self.sessions.select_related("room__venue"),
+            *self.talks.select_related("room__venue"),
+        ]
+        for item in items:
+            for name, error in programme_problems(item, self):
+                errors.setdefault(name, []).append(error)
+        if errors:
+            raise ValidationError(errors)
 
 
 class EventOrganisation(CitedModel):
@@ -220,7 +263,9 @@ class EventOrganisation(CitedModel):
         ordering = ["event", "order", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["event", "organisation", "role"], name="summit_event_organisation_unique"
+                fields=["event", "organisation", "role"],
+                name="summit_event_organisation_unique",
+                violation_error_message=_("This organisation already has this role at this event."),
             ),
         ]
 
@@ -264,7 +309,9 @@ class EventParticipant(CitedModel):
         ordering = ["event", "role", "order", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["event", "person", "role"], name="summit_event_participant_unique"
+                fields=["event", "person", "role"],
+                name="summit_event_participant_unique",
+                violation_error_message=_("This person already has this role at this event."),
             ),
         ]
 

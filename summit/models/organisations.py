@@ -1,12 +1,19 @@
 """Organisations and the countries they belong to."""
 
+import re
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from summit.models.base import CitedModel, PublishableModel
+from summit.models.base import CitedModel, PublishableModel, chosen
 from summit.models.topics import TaggedTopic
+
+ISO_CODE = re.compile(r"^[A-Z]{2}$")
+ISO_CODE_MESSAGE = _("Enter the two-letter ISO code in capitals, e.g. CN.")
+NOT_OWN_PART = _("An organisation cannot be part of itself.")
 
 
 class Country(CitedModel):
@@ -21,12 +28,20 @@ class Country(CitedModel):
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(code__regex=r"^[A-Z]{2}$"), name="summit_country_code_iso"
+                condition=models.Q(code__regex=ISO_CODE.pattern),
+                name="summit_country_code_iso",
+                violation_error_message=ISO_CODE_MESSAGE,
             ),
         ]
 
     def __str__(self):
         return self.name
+
+    def rule_errors(self) -> dict[str, ValidationError]:
+        errors = super().rule_errors()
+        if isinstance(self.code, str) and not ISO_CODE.match(self.code):
+            errors["code"] = ValidationError(ISO_CODE_MESSAGE, code="code_iso")
+        return errors
 
 
 class Organisation(PublishableModel):
@@ -80,6 +95,7 @@ class Organisation(PublishableModel):
             models.CheckConstraint(
                 condition=~models.Q(parent=models.F("pk")),
                 name="summit_organisation_not_own_parent",
+                violation_error_message=NOT_OWN_PART,
             ),
         ]
 
@@ -88,3 +104,25 @@ class Organisation(PublishableModel):
 
     def get_absolute_url(self):
         return reverse("summit:organisation_detail", kwargs={"slug": self.slug})
+
+    def rule_errors(self) -> dict[str, ValidationError]:
+        errors = super().rule_errors()
+        if self.pk is None:
+            return errors
+        # Up the chain of parents, which loops back here if this organisation is already one of
+        # its new parent's ancestors; `seen` stops at a loop already in the data.
+        ancestor, seen = chosen(self, "parent"), set()
+        while ancestor is not None and ancestor.pk not in seen:
+            if ancestor.pk == self.pk:
+                message = (
+                    NOT_OWN_PART
+                    if self.parent_id == self.pk
+                    else _("%(parent)s is itself part of this organisation: pick another one.")
+                )
+                errors["parent"] = ValidationError(
+                    message, code="not_own_parent", params={"parent": self.parent}
+                )
+                break
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
+        return errors

@@ -1,11 +1,12 @@
 """People, the positions they hold, and what they said."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from summit.models.base import CitedModel, PublishableModel
+from summit.models.base import END_DATE_BEFORE_START, CitedModel, PublishableModel, chosen
 from summit.models.topics import TaggedTopic
 
 
@@ -64,14 +65,25 @@ class Affiliation(CitedModel):
                 | models.Q(start_date__isnull=True)
                 | models.Q(end_date__gte=models.F("start_date")),
                 name="summit_affiliation_dates_in_order",
+                violation_error_message=END_DATE_BEFORE_START,
             ),
             models.UniqueConstraint(
-                fields=["person", "organisation", "title"], name="summit_affiliation_unique"
+                fields=["person", "organisation", "title"],
+                name="summit_affiliation_unique",
+                violation_error_message=_(
+                    "This person already has this title at this organisation."
+                ),
             ),
         ]
 
     def __str__(self):
         return f"{self.person}, {self.title} ({self.organisation})"
+
+    def rule_errors(self) -> dict[str, ValidationError]:
+        errors = super().rule_errors()
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = ValidationError(END_DATE_BEFORE_START, code="dates_in_order")
+        return errors
 
 
 class Quote(PublishableModel):
@@ -108,7 +120,9 @@ class Quote(PublishableModel):
         constraints = [
             *PublishableModel.Meta.constraints,
             models.CheckConstraint(
-                condition=~models.Q(text=""), name="summit_quote_text_not_empty"
+                condition=~models.Q(text=""),
+                name="summit_quote_text_not_empty",
+                violation_error_message=_("Enter the words the person said."),
             ),
         ]
 
@@ -121,4 +135,5 @@ class Quote(PublishableModel):
         )
 
     def slug_text(self) -> str:
-        return f"{self.person.slug_text()} quote"
+        person = chosen(self, "person")
+        return f"{person.slug_text()} quote" if person else "quote"

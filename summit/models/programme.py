@@ -1,12 +1,121 @@
-"""The programme of an event: sessions and the talks given in them."""
+"""The programme of an event: sessions and the talks given in them, and where and when they
+may take place: in a room at the event's venue, on the event's dates, ending after they start."""
 
+import datetime
+from collections.abc import Iterator
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from summit.models.base import CitedModel, PublishableModel
+from summit.models.base import CitedModel, PublishableModel, chosen
 from summit.models.topics import TaggedTopic
+
+END_BEFORE_START = _("The end must be after the start.")
+
+
+def _moment(value) -> datetime.datetime | None:
+    # A value that failed its own field's validation stays as typed; the rules skip it.
+    return value if isinstance(value, datetime.datetime) else None
+
+
+def site_date(moment: datetime.datetime) -> datetime.date:
+    """The day `moment` falls on in the site's time zone (Asia/Shanghai), whichever zone is
+    active: a talk at 01:00 in Shanghai is on that day, though UTC puts it on the day before."""
+    if timezone.is_naive(moment):
+        return moment.date()
+    return timezone.localtime(moment, timezone.get_default_timezone()).date()
+
+
+def _event_dates(event) -> str:
+    last = event.end_date or event.start_date
+    if last == event.start_date:
+        return event.start_date.isoformat()
+    return f"{event.start_date.isoformat()} – {last.isoformat()}"
+
+
+def _outside_dates(day: datetime.date, event) -> bool:
+    return not event.start_date <= day <= (event.end_date or event.start_date)
+
+
+def place_errors(item: "Session | Talk") -> dict[str, ValidationError]:
+    """What is wrong with a session's or talk's times and room, by the field to correct.
+
+    The end comes after the start; the room is at the event's venue; start and end fall on the
+    event's dates. A rule whose inputs are missing (no event chosen yet, no room) is skipped.
+    """
+    errors = {}
+    starts, ends = _moment(item.starts_at), _moment(item.ends_at)
+    if starts and ends and ends <= starts:
+        errors["ends_at"] = ValidationError(END_BEFORE_START, code="times_in_order")
+    event = chosen(item, "event")
+    if event is None:
+        return errors
+    room = chosen(item, "room")
+    if room is not None and event.venue_id is None:
+        errors["room"] = ValidationError(
+            _("The event has no venue yet: pick the event's venue first, then a room there."),
+            code="event_without_venue",
+        )
+    elif room is not None and room.venue_id != event.venue_id:
+        errors["room"] = ValidationError(
+            _("Pick a room at %(venue)s, the event's venue; this one is at %(other)s."),
+            code="room_at_other_venue",
+            params={"venue": event.venue, "other": room.venue},
+        )
+    if isinstance(event.start_date, datetime.date):
+        outside = {
+            "starts_at": _("The start must fall within the event's dates (%(dates)s)."),
+            "ends_at": _("The end must fall within the event's dates (%(dates)s)."),
+        }
+        for name, moment in (("starts_at", starts), ("ends_at", ends)):
+            if moment and name not in errors and _outside_dates(site_date(moment), event):
+                errors[name] = ValidationError(
+                    outside[name], code="outside_event", params={"dates": _event_dates(event)}
+                )
+    return errors
+
+
+def _title(item: "Session | Talk"):
+    # Read when the message is shown, so that it names the item in the reader's language.
+    return lazy(lambda: item.title, str)()
+
+
+def programme_problems(item: "Session | Talk", event) -> Iterator[tuple[str, ValidationError]]:
+    """The same rules seen from the event: which of `event`'s fields (as edited, not yet saved)
+    its session or talk `item` no longer fits, and why."""
+    if item.room is not None and item.room.venue_id != event.venue_id:
+        yield (
+            "venue",
+            ValidationError(
+                _("“%(item)s” is in a room at %(venue)s: change its room first, or clear it."),
+                code="programme_at_other_venue",
+                params={"item": _title(item), "venue": item.room.venue},
+            ),
+        )
+    if not isinstance(event.start_date, datetime.date):
+        return
+    for moment in (_moment(item.starts_at), _moment(item.ends_at)):
+        if moment is None or not _outside_dates(site_date(moment), event):
+            continue
+        day = site_date(moment)
+        field = "start_date" if day < event.start_date or not event.end_date else "end_date"
+        yield (
+            field,
+            ValidationError(
+                _("“%(item)s” takes place on %(day)s, outside these dates: move it first."),
+                code="programme_outside_dates",
+                params={"item": _title(item), "day": day.isoformat()},
+            ),
+        )
+        return
+
+
+PARALLEL_FROM_ONE = _("The number of sessions must be at least 1.")
 
 
 class Session(CitedModel):
@@ -67,18 +176,27 @@ class Session(CitedModel):
         ordering = ["event", "starts_at", "order", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(parallel_count__gte=1), name="summit_session_parallel_positive"
+                condition=models.Q(parallel_count__gte=1),
+                name="summit_session_parallel_positive",
+                violation_error_message=PARALLEL_FROM_ONE,
             ),
             models.CheckConstraint(
                 condition=models.Q(ends_at__isnull=True)
                 | models.Q(starts_at__isnull=True)
                 | models.Q(ends_at__gt=models.F("starts_at")),
                 name="summit_session_times_in_order",
+                violation_error_message=END_BEFORE_START,
             ),
         ]
 
     def __str__(self):
         return f"{self.title} ({self.event})"
+
+    def rule_errors(self) -> dict[str, ValidationError]:
+        errors = super().rule_errors() | place_errors(self)
+        if self.parallel_count == 0:
+            errors["parallel_count"] = ValidationError(PARALLEL_FROM_ONE, code="parallel_positive")
+        return errors
 
 
 class Talk(PublishableModel):
@@ -129,6 +247,7 @@ class Talk(PublishableModel):
                 | models.Q(starts_at__isnull=True)
                 | models.Q(ends_at__gt=models.F("starts_at")),
                 name="summit_talk_times_in_order",
+                violation_error_message=END_BEFORE_START,
             ),
         ]
 
@@ -137,6 +256,17 @@ class Talk(PublishableModel):
 
     def get_absolute_url(self):
         return reverse("summit:talk_detail", kwargs={"slug": self.slug})
+
+    def rule_errors(self) -> dict[str, ValidationError]:
+        errors = super().rule_errors() | place_errors(self)
+        event, session = chosen(self, "event"), chosen(self, "session")
+        if event is not None and session is not None and session.event_id != event.pk:
+            errors["session"] = ValidationError(
+                _("Pick a session of %(event)s, this talk's event; this one is part of %(other)s."),
+                code="session_of_other_event",
+                params={"event": event, "other": session.event},
+            )
+        return errors
 
     def slug_text(self) -> str:
         return self.title_en or self.title

@@ -77,7 +77,11 @@ class Citation(ContentModel):
         indexes = [models.Index(fields=["content_type", "object_id"])]
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(evidence=""), name="summit_citation_evidence_not_empty"
+                condition=~models.Q(evidence=""),
+                name="summit_citation_evidence_not_empty",
+                violation_error_message=_(
+                    "Quote the sentence of the source that supports this record."
+                ),
             ),
         ]
 
