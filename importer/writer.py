@@ -418,6 +418,9 @@ class _Writer:
         instance.import_fingerprint = wanted
         try:
             instance.full_clean()
+            if isinstance(instance, Event) and outcome == "updated":
+                # A new venue or new dates must still fit the programme staff built on them.
+                instance.check_programme()
         except ValidationError as error:
             raise AnnotationError(f"{path}: {identity}: {_validation_message(error)}") from error
         try:
