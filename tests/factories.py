@@ -16,11 +16,13 @@ from summit.models import (
     Organisation,
     Person,
     Quote,
+    Room,
     Session,
     Source,
     Status,
     Talk,
     Topic,
+    Venue,
 )
 
 
@@ -87,6 +89,23 @@ class EventSeriesFactory(PublishedFactory):
 
     name = factory.Sequence(lambda n: f"峰会系列{n}")
     name_en = factory.Sequence(lambda n: f"Summit series {n}")
+
+
+class VenueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Venue
+
+    name = factory.Sequence(lambda n: f"会场{n}")
+    name_en = factory.Sequence(lambda n: f"Venue {n}")
+
+
+class RoomFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Room
+
+    venue = factory.SubFactory(VenueFactory)
+    name = factory.Sequence(lambda n: f"{n}号厅")
+    name_en = factory.Sequence(lambda n: f"Hall {n}")
 
 
 class EventFactory(PublishedFactory):
