@@ -3,12 +3,12 @@
 import reversion
 from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericTabularInline
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
-from reversion.admin import VersionAdmin
 
+from summit.admin.history import RecordVersionAdmin, list_action_message
 from summit.models import Citation, Status
 
 
@@ -22,15 +22,17 @@ class CitationInline(GenericTabularInline):
 
 
 def _set_status(modeladmin, request, queryset, status: str, done_message: str) -> None:
-    # Saved one by one inside a revision, so the change shows in each record's history and
-    # can be reverted like any other edit.
-    with reversion.create_revision():
-        reversion.set_user(request.user)
-        reversion.set_comment(done_message)
-        for obj in queryset:
-            obj.status = status
-            obj.save()
-    count = queryset.count()
+    # One revision per record, with the editor and what was done: reverting one of them later
+    # from its History leaves the others as they are.
+    count = 0
+    with transaction.atomic():
+        for record in queryset:
+            with reversion.create_revision():
+                reversion.set_user(request.user)
+                record.status = status
+                record.save()
+                modeladmin.log_change(request, record, list_action_message(record, status=status))
+            count += 1
     modeladmin.message_user(
         request,
         ngettext("%(count)d record: %(message)s", "%(count)d records: %(message)s", count)
@@ -49,8 +51,8 @@ def unpublish(modeladmin, request, queryset):
     _set_status(modeladmin, request, queryset, Status.DRAFT, _("set back to draft"))
 
 
-class HistoryAdmin(VersionAdmin, TabbedTranslationAdmin):
-    """Bilingual tabs plus django-reversion's history, revert and recover-deleted views."""
+class HistoryAdmin(RecordVersionAdmin, TabbedTranslationAdmin):
+    """Bilingual tabs plus a history of each record's own changes, revert and recover-deleted."""
 
     inlines = [CitationInline]
     save_on_top = True
