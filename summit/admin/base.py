@@ -4,11 +4,12 @@ import reversion
 from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from summit.admin.history import RecordVersionAdmin, list_action_message
+from summit.admin.history import RecordVersionAdmin, list_action_message, local_time_text
 from summit.models import Citation, Status
 
 
@@ -61,7 +62,11 @@ class HistoryAdmin(RecordVersionAdmin, TabbedTranslationAdmin):
 
 
 class ContentAdmin(HistoryAdmin):
-    """Admin for a record with a public page: status, publish time, slug and actions."""
+    """Admin for a record with a public page: status, publish time, slug and actions.
+
+    A "status" column in `list_display` shows the publication status, scheduled ones with
+    their time.
+    """
 
     actions = [publish, unpublish]
     list_filter = ["status"]
@@ -70,3 +75,15 @@ class ContentAdmin(HistoryAdmin):
         _("Publishing"),
         {"fields": ["status", "publish_at", "slug", "created_at", "updated_at"]},
     )
+
+    def get_list_display(self, request):
+        return [
+            "publication_status" if name == "status" else name
+            for name in super().get_list_display(request)
+        ]
+
+    @admin.display(description=_("status"), ordering="status")
+    def publication_status(self, record) -> str:
+        if record.status == Status.PUBLISHED and record.publish_at > timezone.now():
+            return gettext("Scheduled for %(time)s") % {"time": local_time_text(record.publish_at)}
+        return record.get_status_display()
