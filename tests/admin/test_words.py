@@ -1,4 +1,5 @@
-"""What the admin says: the site's name, publication status, and readable names in history."""
+"""What the admin says: the site's name, publication status, and readable names in history and
+delete confirmations."""
 
 import datetime
 import re
@@ -11,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from summit.admin.base import ContentAdmin
-from summit.models import Event, EventOrganisation, Status, Talk
+from summit.models import Event, EventOrganisation, Person, Status, Talk
 from tests.admin_forms import admin_form_data
-from tests.factories import OrganisationFactory, TalkFactory
+from tests.factories import OrganisationFactory, PersonFactory, TalkFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -87,6 +88,16 @@ def test_every_content_list_has_the_status_column(admin_user):
     assert len(content_admins) >= 8
     for model_admin in content_admins:
         assert "publication_status" in model_admin.get_list_display(request), model_admin
+
+
+def test_delete_confirmation_names_a_persons_talks_readably(editor_client):
+    person = PersonFactory(name_en="Zhang Wei")
+    TalkFactory(title_en="Cell therapy now").speakers.add(person)
+
+    text = page_text(editor_client.get(admin_url(Person, "delete", person.pk)))
+
+    assert "Speakers (talk): Cell therapy now – Zhang Wei" in text
+    assert "object (" not in text
 
 
 def test_history_names_translated_fields_by_their_language(editor_client):
