@@ -38,6 +38,20 @@ def other_language_values(record, field: str = "name") -> list[tuple[str, str]]:
     return others
 
 
+# The fields that name a record: an English page without them reads as Chinese.
+NAME_FIELDS = ("name", "title")
+
+
+def missing_english_names(record) -> list[str]:
+    """The verbose names of `record`'s naming fields that have Chinese but no English text."""
+    missing = []
+    for field in NAME_FIELDS:
+        chinese = getattr(record, f"{field}_zh_hans", None)
+        if chinese and not getattr(record, f"{field}_en", ""):
+            missing.append(str(record._meta.get_field(field).verbose_name))
+    return missing
+
+
 class BilingualOptions(TranslationOptions):
     required_languages = ("zh-hans",)
 

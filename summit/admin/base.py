@@ -5,12 +5,13 @@ from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from summit.admin.history import RecordVersionAdmin, list_action_message, local_time_text
 from summit.models import Citation, Status
+from summit.translation import missing_english_names
 
 
 class CitationInline(GenericTabularInline):
@@ -59,6 +60,34 @@ class HistoryAdmin(RecordVersionAdmin, TabbedTranslationAdmin):
     save_on_top = True
     # Web addresses typed without a scheme are https ones (Django 6's default, chosen now).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        self.warn_of_missing_english(request, form, formsets)
+
+    def warn_of_missing_english(self, request, form, formsets) -> None:
+        """Saving with a Chinese name and no English one is allowed (the English site falls
+        back to Chinese), but the editor should know: say which records lack it."""
+        saved = [form.instance] + [
+            inline.instance
+            for formset in formsets
+            for inline in formset.forms
+            if inline.instance.pk and inline.has_changed() and inline not in formset.deleted_forms
+        ]
+        names = [f"“{record}”" for record in saved if missing_english_names(record)]
+        if names:
+            self.message_user(
+                request,
+                ngettext(
+                    "No English name or title yet for %(records)s: English pages show the "
+                    "Chinese one until you add it.",
+                    "No English name or title yet for %(records)s: English pages show the "
+                    "Chinese ones until you add them.",
+                    len(names),
+                )
+                % {"records": pgettext("list separator", ", ").join(names)},
+                messages.WARNING,
+            )
 
 
 class ContentAdmin(HistoryAdmin):

@@ -139,3 +139,37 @@ def test_history_of_a_list_action_names_the_status_in_the_readers_language(edito
 
     assert "“Published”" in history_text(editor_client, talk)
     assert "“已发布”" in history_text(editor_client, talk, language="zh-hans")
+
+
+def test_saving_without_an_english_name_warns_and_saves(editor_client):
+    person = PersonFactory(name="李明", name_en="Li Ming")
+    url = admin_url(Person, "change", person.pk)
+
+    response = editor_client.post(
+        url, admin_form_data(editor_client.get(url), name_en=""), follow=True
+    )
+
+    warnings = [str(message) for message in response.context["messages"]]
+    assert any("No English name or title yet for “李明”" in message for message in warnings)
+    person.refresh_from_db()
+    assert not person.name_en
+
+
+def test_saving_with_both_names_gives_no_warning(editor_client):
+    person = PersonFactory(name="李明", name_en="Li Ming")
+    url = admin_url(Person, "change", person.pk)
+
+    response = editor_client.post(url, admin_form_data(editor_client.get(url)), follow=True)
+
+    assert not any("No English" in str(message) for message in response.context["messages"])
+
+
+def test_an_inline_talk_without_an_english_title_is_named_in_the_warning(editor_client):
+    talk = TalkFactory(title="报告甲", title_en="Talk A")
+    url = admin_url(Event, "change", talk.event.pk)
+    data = admin_form_data(editor_client.get(url))
+    data["talks-0-title_en"] = ""
+
+    response = editor_client.post(url, data, follow=True)
+
+    assert any("“报告甲”" in str(message) for message in response.context["messages"])
