@@ -120,7 +120,10 @@ class OfThisEvent:
         if db_field.name == "session":
             formfield.queryset = Session.objects.filter(event=event)
         elif db_field.name == "room":
-            formfield.queryset = Room.objects.filter(venue_id=event.venue_id)
+            # The venue being saved with the rows counts too: an editor may move the event and
+            # its rooms at once; model validation checks each room against that venue.
+            venues = {event.venue_id, request.POST.get("venue")} - {None, ""}
+            formfield.queryset = Room.objects.filter(venue_id__in=venues)
             if isinstance(formfield.widget, RelatedFieldWidgetWrapper):
                 formfield.widget.__class__ = AddRoomAtVenue
                 formfield.widget.venue_id = event.venue_id

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from summit import programme
 from summit.models import EventParticipant, Room, Venue
+from tests.admin_forms import admin_form_data
 from tests.factories import EventFactory, PersonFactory, SessionFactory, TalkFactory
 
 pytestmark = pytest.mark.django_db
@@ -155,3 +156,18 @@ def test_event_page_lists_the_speakers_of_its_talks_once(client, event):
 
     speakers = [item.person.name for item in response.context["speakers"]]
     assert speakers == ["嘉宾", "田志刚"]
+
+
+def test_moving_the_event_and_its_rooms_to_another_venue_in_one_save(editor_client, event):
+    session = SessionFactory(event=event, room=Room.objects.create(venue=event.venue, name="旧厅"))
+    elsewhere = Venue.objects.create(name="新会场")
+    new_room = Room.objects.create(venue=elsewhere, name="新厅")
+    url = reverse("admin:summit_event_change", args=[event.pk])
+
+    data = admin_form_data(editor_client.get(url), venue=str(elsewhere.pk))
+    data["sessions-0-room"] = str(new_room.pk)
+    response = editor_client.post(url, data)
+
+    assert response.status_code == 302, response.context["errors"]
+    session.refresh_from_db()
+    assert session.room == new_room
