@@ -167,3 +167,106 @@ def test_editor_builds_a_programme_in_few_page_loads(seeded_site, editor_account
     page.goto(f"{seeded_site}/zh-hans/events/{event.slug}/")
     speakers = page.locator("#speakers-heading + ul .person-item").all_inner_texts()
     assert len(speakers) == 4
+
+
+@pytest.fixture
+def small_programme():
+    """A published event with three talks, each saved once through reversion (its first
+    History entry), and a room at another venue."""
+    import datetime
+
+    import reversion
+    from django.utils import timezone
+
+    from summit.models import Room
+
+    venue = Venue.objects.create(name="张江科学会堂")
+    room = Room.objects.create(venue=venue, name="一号厅")
+    Room.objects.create(venue=Venue.objects.create(name="别处会场"), name="别处的厅")
+    event = Event.objects.create(
+        name="第二届峰会",
+        status="published",
+        venue=venue,
+        start_date=datetime.date(2026, 11, 19),
+        end_date=datetime.date(2026, 11, 19),
+    )
+    talks = []
+    for number in range(3):
+        with reversion.create_revision():
+            starts_at = timezone.make_aware(datetime.datetime(2026, 11, 19, 9 + number))
+            talks.append(
+                Talk.objects.create(
+                    event=event,
+                    title=f"报告{number + 1}",
+                    status="published",
+                    room=room,
+                    starts_at=starts_at,
+                    ends_at=starts_at + datetime.timedelta(minutes=40),
+                )
+            )
+    return event, talks
+
+
+def log_in(page, base_url: str) -> None:
+    page.goto(f"{base_url}{ADMIN}/login/?next={ADMIN}/")
+    page.locator("#id_username").fill("editor")
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("#login-form [type=submit]").click()
+    page.wait_for_url(f"{base_url}{ADMIN}/")
+
+
+def test_editor_sees_wrong_input_refused_on_its_field_in_chinese(
+    live_server, editor_account, small_programme, new_page
+):
+    event, talks = small_programme
+    page = new_page(locale="zh-CN", timezone_id="Asia/Shanghai")
+    log_in(page, live_server.url)
+
+    page.goto(f"{live_server.url}{ADMIN}/summit/talk/{talks[0].pk}/change/")
+    page.locator("details:has(#id_starts_at_0) summary").click()
+    page.locator("#id_starts_at_0").fill("2026-11-25")  # outside the event's one day
+    page.locator("#id_ends_at_0").fill("2026-11-19")
+    page.locator("#id_ends_at_1").fill("08:00")  # before the start
+    choose(page, "id_room", "别处的厅")  # a room at another venue
+    page.locator('.submit-row [name="_save"]').last.click()
+    page.wait_for_load_state()
+
+    errors = {
+        field: page.locator(f".field-{field} .errorlist").inner_text()
+        for field in ("starts_at", "ends_at", "room")
+    }
+    assert "开始时间必须在活动日期" in errors["starts_at"]
+    assert "请选择活动场馆张江科学会堂的会场" in errors["room"]
+    assert errors["ends_at"]  # before the start, and outside the dates
+    # The collapsed "time and place" section is open, so each message sits in view.
+    assert page.locator(".field-ends_at .errorlist").is_visible()
+    talks[0].refresh_from_db()
+    assert talks[0].starts_at.day == 19
+
+
+def test_editor_reverts_one_talk_of_a_bulk_action_and_the_others_stay(
+    live_server, editor_account, small_programme, new_page
+):
+    event, talks = small_programme
+    page = new_page(locale="zh-CN", timezone_id="Asia/Shanghai")
+    log_in(page, live_server.url)
+
+    # Unpublish all three talks in one action.
+    page.goto(f"{live_server.url}{ADMIN}/summit/talk/?event__id__exact={event.pk}")
+    page.locator("#action-toggle").check()
+    page.locator('select[name="action"]').select_option("unpublish")
+    page.locator('button[name="index"]').click()
+    page.wait_for_load_state()
+    assert set(Talk.objects.filter(event=event).values_list("status", flat=True)) == {"draft"}
+
+    # Bring the first back from its History: its first entry, when it was published.
+    page.goto(f"{live_server.url}{ADMIN}/summit/talk/{talks[0].pk}/history/")
+    # Oldest first: the talk as it was created (published), then the list action.
+    page.locator("#change-history tbody tr").first.locator("a").first.click()
+    page.wait_for_url(re.compile(r"/history/\d+/$"))
+    page.locator('.submit-row [name="_save"]').last.click()
+    page.wait_for_load_state()
+    assert page.locator(".messagelist .success").count() == 1
+
+    statuses = dict(Talk.objects.filter(event=event).values_list("title", "status"))
+    assert statuses == {"报告1": "published", "报告2": "draft", "报告3": "draft"}
