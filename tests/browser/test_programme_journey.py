@@ -270,3 +270,22 @@ def test_editor_reverts_one_talk_of_a_bulk_action_and_the_others_stay(
 
     statuses = dict(Talk.objects.filter(event=event).values_list("title", "status"))
     assert statuses == {"报告1": "published", "报告2": "draft", "报告3": "draft"}
+
+
+def test_language_tabs_name_their_language_and_new_rows_open_on_chinese(
+    live_server, editor_account, small_programme, new_page
+):
+    event, _talks = small_programme
+    page = new_page(locale="zh-CN", timezone_id="Asia/Shanghai")
+    log_in(page, live_server.url)
+    page.goto(f"{live_server.url}{ADMIN}/summit/event/{event.pk}/change/")
+
+    tabs = page.locator("#talks-group .ui-tabs-nav a")
+    assert {text.strip().lower() for text in tabs.all_inner_texts()} == {"中文", "english"}
+    tabs.nth(1).click()  # English, in the first talk's row
+    assert page.locator("#id_talks-0-title_en").is_visible()
+
+    page.locator("#talks-group .add-row a").click()
+    new_row = page.locator("#talks-group tr.dynamic-talks").last
+    assert new_row.locator("li.ui-tabs-active a").inner_text().strip() == "中文"
+    assert new_row.locator("input[id$='-title_zh_hans']").is_visible()
