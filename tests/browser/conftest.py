@@ -14,10 +14,13 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
+from summit.editors import EDITORS_GROUP
 from summit.models import Talk
 
 # Playwright's sync API runs an asyncio loop in the test's thread; the ORM refuses to run in a
@@ -163,6 +166,19 @@ def admin_paths(talk_pk: int) -> dict[str, str]:
             "admin-changelist": reverse("admin:summit_talk_changelist"),
             "admin-change-form": reverse("admin:summit_talk_change", args=[talk_pk]),
         }
+
+
+EDITOR_PASSWORD = "a long editor passphrase 2026"
+
+
+@pytest.fixture
+def editor_account():
+    """A staff member in the Editors group, with a password to type into the login form."""
+    user = get_user_model().objects.create_user(
+        "editor", "editor@example.org", EDITOR_PASSWORD, is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    return user
 
 
 def import_seed() -> None:

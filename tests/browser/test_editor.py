@@ -4,27 +4,13 @@ tabs, see it on the public site, then revert it from the History page."""
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
-from summit.editors import EDITORS_GROUP
 from summit.models import Talk
-from tests.browser.conftest import TALK
+from tests.browser.conftest import EDITOR_PASSWORD, TALK
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "a long editor passphrase 2019"
 NEW_TITLE = "Universal CAR-T cells, edited in the browser"
-
-
-@pytest.fixture
-def editor_account():
-    """A staff member in the Editors group, with a password to type into the login form."""
-    user = get_user_model().objects.create_user(
-        "editor", "editor@example.org", PASSWORD, is_staff=True
-    )
-    user.groups.add(Group.objects.get(name=EDITORS_GROUP))
-    return user
 
 
 def public_title(page, base_url: str) -> str:
@@ -42,7 +28,7 @@ def test_editor_edits_a_talk_title_and_reverts_it_from_history(
 
     page.goto(f"{seeded_site}/en/admin/login/?next=/en/admin/")
     page.locator("#id_username").fill("editor")
-    page.locator("#id_password").fill(PASSWORD)
+    page.locator("#id_password").fill(EDITOR_PASSWORD)
     page.locator("#login-form [type=submit]").click()
     page.wait_for_url(f"{seeded_site}/en/admin/")
     assert page.locator("#user-tools").count() == 1

@@ -10,15 +10,12 @@ from its History while the others stay drafts; and finds the programme overview.
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
-from summit.editors import EDITORS_GROUP
 from summit.models import Event, Person, Talk, Venue
+from tests.browser.conftest import EDITOR_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "a long editor passphrase 2026"
 MAX_PAGE_LOADS = 12
 ADMIN = "/zh-hans/admin"
 # (title, session, room, start, end, speakers): 09:00–12:00 plenary in A, two forums after.
@@ -36,15 +33,6 @@ SESSIONS = [
     ("技术论坛", "forum", 1, "14:00", "17:00"),
 ]
 DAY = "2026-11-19"
-
-
-@pytest.fixture
-def editor_account():
-    user = get_user_model().objects.create_user(
-        "editor", "editor@example.org", PASSWORD, is_staff=True
-    )
-    user.groups.add(Group.objects.get(name=EDITORS_GROUP))
-    return user
 
 
 def choose(page, select_id: str, text: str) -> None:
@@ -70,12 +58,7 @@ def test_editor_builds_a_programme_in_few_page_loads(seeded_site, editor_account
     page.on("load", lambda loaded: loads.append(loaded.url))
     venue = Venue.objects.get(name="张江科学城")
 
-    # Log in through the form.
-    page.goto(f"{seeded_site}{ADMIN}/login/?next={ADMIN}/")
-    page.locator("#id_username").fill("editor")
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("#login-form [type=submit]").click()
-    page.wait_for_url(f"{seeded_site}{ADMIN}/")
+    log_in(page, seeded_site)
 
     # Two rooms at the venue.
     page.goto(f"{seeded_site}{ADMIN}/summit/venue/{venue.pk}/change/")
@@ -210,7 +193,7 @@ def small_programme():
 def log_in(page, base_url: str) -> None:
     page.goto(f"{base_url}{ADMIN}/login/?next={ADMIN}/")
     page.locator("#id_username").fill("editor")
-    page.locator("#id_password").fill(PASSWORD)
+    page.locator("#id_password").fill(EDITOR_PASSWORD)
     page.locator("#login-form [type=submit]").click()
     page.wait_for_url(f"{base_url}{ADMIN}/")
 

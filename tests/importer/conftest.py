@@ -1,9 +1,11 @@
 import shutil
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.core.management import CommandError, call_command
 from reversion.models import Revision, Version
 
 from summit.models import Citation
@@ -37,3 +39,19 @@ def database_state() -> dict:
     state["citations"] = Citation.objects.count()
     state["versions"] = (Version.objects.count(), Revision.objects.count())
     return state
+
+
+def run(path: Path) -> str:
+    """What `import_seeds --path <path>` prints."""
+    out = StringIO()
+    call_command("import_seeds", "--path", str(path), stdout=out)
+    return out.getvalue()
+
+
+def refused(path: Path) -> str:
+    """The one-line message `import_seeds --path <path>` stops with."""
+    with pytest.raises(CommandError) as error:
+        run(path)
+    message = str(error.value)
+    assert "\n" not in message
+    return message

@@ -7,14 +7,12 @@ leaves the database as an earlier import left it.
 import os
 import signal
 import socket
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
 
 from summit.models import Person
-from tests.importer.conftest import database_state
+from tests.importer.conftest import database_state, refused, run
 
 pytestmark = pytest.mark.django_db
 
@@ -56,21 +54,6 @@ evidence = "袁涛表示"
 
 # Long enough for a slow machine, short enough that a hang fails the test instead of the run.
 WAIT_SECONDS = 30
-
-
-def run(path: Path) -> str:
-    out = StringIO()
-    call_command("import_seeds", "--path", str(path), stdout=out)
-    return out.getvalue()
-
-
-def refused(path: Path) -> str:
-    """The one-line message import_seeds stops with for `path`."""
-    with pytest.raises(CommandError) as error:
-        run(path)
-    message = str(error.value)
-    assert "\n" not in message
-    return message
 
 
 @pytest.fixture

@@ -8,15 +8,13 @@ when an annotation moves the event they belong to.
 
 import datetime
 import zoneinfo
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
 
 from summit.models import Event, Session, Talk, Venue
 from tests.factories import RoomFactory
-from tests.importer.conftest import database_state
+from tests.importer.conftest import database_state, refused, run
 
 pytestmark = pytest.mark.django_db
 
@@ -81,27 +79,12 @@ SUMMIT_VENUE = 'venue = "test-centre"\nevidence = "细胞峰会'
 SUMMIT_DATES = "start_date = 2019-11-14\nend_date = 2019-11-15"
 
 
-def run(path: Path) -> str:
-    out = StringIO()
-    call_command("import_seeds", "--path", str(path), stdout=out)
-    return out.getvalue()
-
-
 def write_seed(folder: Path, annotation: str = ANNOTATION) -> Path:
     """The article and `annotation` in `folder`; returns the annotation's path."""
     (folder / "100_summit.txt").write_text(ARTICLE, encoding="utf-8")
     path = folder / "100_summit.toml"
     path.write_text(annotation, encoding="utf-8")
     return path
-
-
-def refused(folder: Path) -> str:
-    """The one-line message import_seeds stops with."""
-    with pytest.raises(CommandError) as error:
-        run(folder)
-    message = str(error.value)
-    assert "\n" not in message
-    return message
 
 
 @pytest.fixture
