@@ -21,7 +21,9 @@ from summit.models import (
     Session,
     Source,
     Talk,
+    TalkLink,
     Topic,
+    Track,
     Venue,
 )
 
@@ -123,7 +125,17 @@ class SessionOptions(BilingualOptions):
 
 @register(Talk)
 class TalkOptions(BilingualOptions):
-    fields = ("title", "abstract")
+    fields = ("title", "subtitle", "abstract", "description")
+
+
+@register(Track)
+class TrackOptions(BilingualOptions):
+    fields = ("name",)
+
+
+@register(TalkLink)
+class TalkLinkOptions(BilingualOptions):
+    fields = ("title",)
 
 
 @register(Topic)

@@ -20,6 +20,8 @@ from summit.models import (
     Room,
     Session,
     Talk,
+    TalkLink,
+    Track,
     Venue,
 )
 
@@ -141,6 +143,19 @@ class SessionInline(OfThisEvent, TranslationStackedInline):
     ]
 
 
+class TrackInline(TranslationTabularInline):
+    model = Track
+    extra = 0
+    fields = ["name", "color", "order"]
+
+
+class TalkLinkInline(admin.TabularInline):
+    model = TalkLink
+    extra = 0
+    fields = ["url", "title", "order"]
+    formfield_overrides = HistoryAdmin.formfield_overrides
+
+
 class TalkInline(OfThisEvent, TranslationTabularInline):
     """The programme's talks, each row with what the common case needs: title, session,
     room, times and speakers; the talk's own page has the abstract and topics."""
@@ -164,12 +179,23 @@ class EventAdmin(ContentAdmin):
         EventOrganisationInline,
         EventParticipantInline,
         SessionInline,
+        TrackInline,
         TalkInline,
         EventFigureInline,
         CitationInline,
     ]
     fieldsets = [
-        (None, {"fields": ["name", ("series", "edition"), "theme", ("start_date", "end_date")]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    ("series", "edition"),
+                    "theme",
+                    ("start_date", "end_date", "time_zone"),
+                ]
+            },
+        ),
         (_("Place and format"), {"fields": ["venue", "event_status", "attendance_mode"]}),
         (_("About"), {"fields": ["summary", "description", "countries", "topics", "website"]}),
         ContentAdmin.publishing_fieldset,
@@ -223,11 +249,49 @@ class TalkAdmin(ContentAdmin):
     list_select_related = ["event", "session"]
     search_fields = ["title_zh_hans", "title_en", "abstract_zh_hans", "abstract_en"]
     autocomplete_fields = ["event", "session", "speakers", "room"]
+    readonly_fields = [*ContentAdmin.readonly_fields, "guid"]
+    inlines = [TalkLinkInline, CitationInline]
     fieldsets = [
-        (None, {"fields": ["title", "event", "session", "speakers", "abstract", "topics"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "subtitle",
+                    "event",
+                    "session",
+                    "speakers",
+                    "abstract",
+                    "description",
+                    "topics",
+                ]
+            },
+        ),
+        (
+            _("Programme details"),
+            {"classes": ["collapse"], "fields": ["track", "talk_type", "language", "guid"]},
+        ),
         (
             _("Time and place"),
             {"classes": ["collapse"], "fields": ["room", "starts_at", "ends_at"]},
         ),
         ContentAdmin.publishing_fieldset,
     ]
+
+
+@admin.register(Track)
+class TrackAdmin(HistoryAdmin):
+    list_display = ["name", "event", "color"]
+    list_filter = ["event"]
+    list_select_related = ["event"]
+    search_fields = ["name_zh_hans", "name_en", "event__name_zh_hans"]
+    autocomplete_fields = ["event"]
+
+
+@admin.register(TalkLink)
+class TalkLinkAdmin(HistoryAdmin):
+    list_display = ["__str__", "talk", "url"]
+    list_select_related = ["talk"]
+    search_fields = ["url", "title", "talk__title_zh_hans", "talk__title_en"]
+    autocomplete_fields = ["talk"]
+    formfield_overrides = HistoryAdmin.formfield_overrides

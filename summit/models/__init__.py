@@ -12,7 +12,7 @@ from summit.models.events import (
 )
 from summit.models.organisations import Country, Organisation
 from summit.models.people import Affiliation, Person, Quote
-from summit.models.programme import Session, Talk
+from summit.models.programme import Session, Talk, TalkLink, Track
 from summit.models.sources import Citation, Source
 from summit.models.topics import TaggedTopic, Topic
 
@@ -35,7 +35,9 @@ __all__ = [
     "Source",
     "Status",
     "Talk",
+    "TalkLink",
     "TaggedTopic",
     "Topic",
+    "Track",
     "Venue",
 ]

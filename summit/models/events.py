@@ -1,5 +1,8 @@
 """Events, their series and venues, who hosted them, who took part, and their figures."""
 
+import functools
+import zoneinfo
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -19,6 +22,20 @@ from summit.models.programme import programme_problems
 from summit.models.topics import TaggedTopic
 
 EDITION_FROM_ONE = _("Editions are numbered from 1 (1 for the first edition).")
+DEFAULT_TIME_ZONE = "Asia/Shanghai"
+
+
+@functools.cache
+def _time_zone_names() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def validate_time_zone(name: str) -> None:
+    if name not in _time_zone_names():
+        raise ValidationError(
+            _("Enter a time zone by its IANA name, such as Asia/Shanghai or Europe/Berlin."),
+            code="unknown_time_zone",
+        )
 
 
 class EventSeries(PublishableModel):
@@ -77,6 +94,8 @@ class Room(ContentModel):
     )
     name = models.CharField(_("name"), max_length=100)
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    # A room's identity in frab schedules: kept from an imported one, made for an export.
+    guid = models.UUIDField(_("GUID"), null=True, blank=True, unique=True, editable=False)
 
     public_requires = ("venue",)
 
@@ -140,6 +159,13 @@ class Event(PublishableModel):
     description = models.TextField(_("description"), blank=True)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default=DEFAULT_TIME_ZONE,
+        validators=[validate_time_zone],
+        help_text=_("Where the event takes place: its times are shown in this zone, labelled."),
+    )
     venue = models.ForeignKey(
         Venue,
         verbose_name=_("venue"),
@@ -202,6 +228,12 @@ class Event(PublishableModel):
 
     def get_absolute_url(self):
         return reverse("summit:event_detail", kwargs={"slug": self.slug})
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The event's time zone; the site's (Asia/Shanghai) while its name is not valid."""
+        name = self.time_zone if self.time_zone in _time_zone_names() else DEFAULT_TIME_ZONE
+        return zoneinfo.ZoneInfo(name)
 
     def rule_errors(self) -> dict[str, ValidationError]:
         errors = super().rule_errors()

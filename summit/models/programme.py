@@ -2,9 +2,11 @@
 may take place: in a room at the event's venue, on the event's dates, ending after they start."""
 
 import datetime
+import uuid
 from collections.abc import Iterator
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +14,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from summit.models.base import CitedModel, PublishableModel, chosen
+from summit.models.base import CitedModel, ContentModel, PublishableModel, chosen
 from summit.models.topics import TaggedTopic
 
 END_BEFORE_START = _("The end must be after the start.")
@@ -23,12 +25,13 @@ def _moment(value) -> datetime.datetime | None:
     return value if isinstance(value, datetime.datetime) else None
 
 
-def site_date(moment: datetime.datetime) -> datetime.date:
-    """The day `moment` falls on in the site's time zone (Asia/Shanghai), whichever zone is
-    active: a talk at 01:00 in Shanghai is on that day, though UTC puts it on the day before."""
+def event_date(moment: datetime.datetime, event) -> datetime.date:
+    """The day `moment` falls on in the event's time zone (Asia/Shanghai unless it says
+    otherwise), whichever zone is active: a talk at 01:00 in Shanghai is on that day, though
+    UTC puts it on the day before."""
     if timezone.is_naive(moment):
         return moment.date()
-    return timezone.localtime(moment, timezone.get_default_timezone()).date()
+    return timezone.localtime(moment, event.zone).date()
 
 
 def _event_dates(event) -> str:
@@ -73,7 +76,7 @@ def place_errors(item: "Session | Talk") -> dict[str, ValidationError]:
             "ends_at": _("The end must fall within the event's dates (%(dates)s)."),
         }
         for name, moment in (("starts_at", starts), ("ends_at", ends)):
-            if moment and name not in errors and _outside_dates(site_date(moment), event):
+            if moment and name not in errors and _outside_dates(event_date(moment, event), event):
                 errors[name] = ValidationError(
                     outside[name], code="outside_event", params={"dates": _event_dates(event)}
                 )
@@ -100,9 +103,9 @@ def programme_problems(item: "Session | Talk", event) -> Iterator[tuple[str, Val
     if not isinstance(event.start_date, datetime.date):
         return
     for moment in (_moment(item.starts_at), _moment(item.ends_at)):
-        if moment is None or not _outside_dates(site_date(moment), event):
+        if moment is None or not _outside_dates(event_date(moment, event), event):
             continue
-        day = site_date(moment)
+        day = event_date(moment, event)
         field = "start_date" if day < event.start_date or not event.end_date else "end_date"
         yield (
             field,
@@ -199,10 +202,46 @@ class Session(CitedModel):
         return errors
 
 
+class Track(ContentModel):
+    """A thread of an event's programme (Web, Security; 临床, 产业), with a colour: imported from
+    frab schedules, editable inline on the event."""
+
+    event = models.ForeignKey(
+        "summit.Event", verbose_name=_("event"), on_delete=models.CASCADE, related_name="tracks"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    color = models.CharField(
+        _("colour"),
+        max_length=7,
+        blank=True,
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("A colour like #1f77b4."))],
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    public_requires = ("event",)
+
+    class Meta:
+        verbose_name = _("track")
+        verbose_name_plural = _("tracks")
+        ordering = ["event", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "name"],
+                name="summit_track_unique_name",
+                violation_error_message=_("This event already has a track with this name."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
 class Talk(PublishableModel):
     """A talk or report given at an event, with its speakers and topics.
 
     The session is optional: a source may report what was presented without saying where.
+    `guid` is the talk's identity across schedule imports and exports (frab), made when the
+    talk is created.
     """
 
     event = models.ForeignKey(
@@ -216,8 +255,28 @@ class Talk(PublishableModel):
         blank=True,
         related_name="talks",
     )
+    guid = models.UUIDField(_("GUID"), default=uuid.uuid4, unique=True, editable=False)
     title = models.CharField(_("title"), max_length=300)
+    subtitle = models.CharField(_("subtitle"), max_length=300, blank=True)
     abstract = models.TextField(_("abstract"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    track = models.ForeignKey(
+        Track,
+        verbose_name=_("track"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="talks",
+    )
+    talk_type = models.CharField(
+        _("type"), max_length=100, blank=True, help_text=_("Talk, workshop, panel …")
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=20,
+        blank=True,
+        help_text=_("The language the talk is given in, as a code: zh, en …"),
+    )
     speakers = models.ManyToManyField(
         "summit.Person", verbose_name=_("speakers"), blank=True, related_name="talks"
     )
@@ -259,7 +318,17 @@ class Talk(PublishableModel):
 
     def rule_errors(self) -> dict[str, ValidationError]:
         errors = super().rule_errors() | place_errors(self)
-        event, session = chosen(self, "event"), chosen(self, "session")
+        event, session, track = (
+            chosen(self, "event"),
+            chosen(self, "session"),
+            chosen(self, "track"),
+        )
+        if event is not None and track is not None and track.event_id != event.pk:
+            errors["track"] = ValidationError(
+                _("Pick a track of %(event)s, this talk's event."),
+                code="track_of_other_event",
+                params={"event": event},
+            )
         if event is not None and session is not None and session.event_id != event.pk:
             errors["session"] = ValidationError(
                 _("Pick a session of %(event)s, this talk's event; this one is part of %(other)s."),
@@ -270,3 +339,24 @@ class Talk(PublishableModel):
 
     def slug_text(self) -> str:
         return self.title_en or self.title
+
+
+class TalkLink(ContentModel):
+    """A web address that goes with a talk: slides, a recording, a paper."""
+
+    talk = models.ForeignKey(
+        Talk, verbose_name=_("talk"), on_delete=models.CASCADE, related_name="links"
+    )
+    url = models.URLField(_("web address"), max_length=500)
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    public_requires = ("talk",)
+
+    class Meta:
+        verbose_name = _("link")
+        verbose_name_plural = _("links")
+        ordering = ["talk", "order", "pk"]
+
+    def __str__(self):
+        return self.title or self.url
