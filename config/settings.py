@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "summit",
     "parks",
     "website",
+    "schedules",
     "importer",
     "backups",
 ]

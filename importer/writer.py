@@ -186,7 +186,7 @@ def import_seeds(
     seeds = load_seeds(find_articles(path), progress)
     try:
         with translation.override("zh-hans"), transaction.atomic():
-            _wait_for_other_imports()
+            hold_import_lock()
             with reversion.create_revision():
                 reversion.set_comment(f"Imported by import_seeds from {path}")
                 report = _Writer(seeds, overwrite).write()
@@ -197,7 +197,7 @@ def import_seeds(
     return ImportReport(report, dry_run)
 
 
-def _wait_for_other_imports() -> None:
+def hold_import_lock() -> None:
     """Hold the import lock until the transaction ends, waiting for any import that holds it.
 
     Two first imports would otherwise both find a record missing and both insert it. Under
