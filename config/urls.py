@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("parks/", include("parks.urls")),
     path("", include("website.urls")),
+    path("", include("schedules.urls")),
     path("", include("summit.urls")),
 )
 
