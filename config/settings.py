@@ -199,6 +199,9 @@ STORAGES = {
 }
 
 LOGIN_URL = "admin:login"
+# A schedule checked in the admin travels back with its confirmation (schedules.admin): a 5 MB
+# frab file is about 7 MB in the form. Django's default (2.5 MB) would refuse large ones.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024
 
 # Shown in titles, feeds and structured data.
 SITE_NAME = "张江细胞治疗国际峰会 · Zhangjiang Cell Therapy Summit"

@@ -9,6 +9,7 @@ from django.urls import include, path
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from schedules import admin as schedules_admin
 from website.sitemaps import SITEMAPS, robots_txt
 
 urlpatterns = [
@@ -23,6 +24,12 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
 ]
 urlpatterns += i18n_patterns(
+    # Before the admin's own URLs, whose catch-all would answer first.
+    path(
+        "admin/summit/event/<int:event_id>/import-schedule/",
+        schedules_admin.admin_upload_view,
+        name="schedule_upload",
+    ),
     path("admin/", admin.site.urls),
     path("parks/", include("parks.urls")),
     path("", include("website.urls")),
