@@ -80,6 +80,8 @@ MIDDLEWARE = [
     # First: a NUL in a query string or form field is a 400 before anything reads it.
     "website.middleware.RefuseNulCharacters",
     "django.middleware.security.SecurityMiddleware",
+    # ETag on every GET, and 304 when the client already has it (pages, feeds, exports).
+    "django.middleware.http.ConditionalGetMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -131,6 +131,8 @@ class TalkOptions(BilingualOptions):
 @register(Track)
 class TrackOptions(BilingualOptions):
     fields = ("name",)
+    # Unique within an event: a missing English name is NULL, so Chinese-only tracks can differ.
+    empty_values = {"name": None}
 
 
 @register(TalkLink)

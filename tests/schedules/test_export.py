@@ -515,3 +515,10 @@ def test_seed_events_schedules_are_valid(client, xml_schema, json_schema):
         for language in ("en", "zh-hans"):
             assert json_errors(json_schema, get_json(client, event, language)) == []
             assert xml_errors(xml_schema, get_xml(client, event, language)) == []
+
+
+def test_schedule_export_answers_a_repeat_visit_with_304(client):
+    event = EventFactory()
+    url = reverse("schedules:event_schedule_json", args=[event.slug])
+    first = client.get(url)
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304

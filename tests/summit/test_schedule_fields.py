@@ -48,3 +48,12 @@ def test_links_of_a_draft_talk_are_not_public():
     talk = TalkFactory(status="draft")
     TalkLink.objects.create(talk=talk, url="https://example.org/slides.pdf")
     assert not TalkLink.objects.published().exists()
+
+
+def test_two_chinese_only_tracks_of_one_event():
+    event = EventFactory()
+    Track.objects.create(event=event, name="临床")
+    second = Track(event=event, name="产业")
+    second.full_clean()
+    second.save()
+    assert event.tracks.count() == 2

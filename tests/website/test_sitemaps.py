@@ -165,3 +165,11 @@ def test_sitemap_drops_a_deleted_record_and_a_removed_topic_at_once(client):
     assert f"{HOST}/en/topics/car-t/" not in sitemap_urls(client)
     event.delete()
     assert f"{HOST}/en/events/summit-2019/" not in sitemap_urls(client)
+
+
+def test_sitemap_answers_a_repeat_visit_with_304(client):
+    EventFactory()
+    first = client.get("/sitemap.xml")
+    assert first["ETag"]
+    again = client.get("/sitemap.xml", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
