@@ -13,9 +13,25 @@ from django.utils.translation import gettext_lazy as _
 
 from schedules.frab import ScheduleError, parse_schedule
 from schedules.writer import OUTCOMES, ScheduleWriteError, write_schedule
-from summit.models import Event
+from summit.models import Event, Person, Room, Source, Talk, Track, Venue
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# The report's rows and columns in the editor's language.
+KIND_LABELS = {
+    "sources": Source._meta.verbose_name_plural,
+    "venues": Venue._meta.verbose_name_plural,
+    "events": Event._meta.verbose_name_plural,
+    "rooms": Room._meta.verbose_name_plural,
+    "tracks": Track._meta.verbose_name_plural,
+    "people": Person._meta.verbose_name_plural,
+    "talks": Talk._meta.verbose_name_plural,
+}
+OUTCOME_LABELS = {
+    "created": _("new"),
+    "updated": _("updated"),
+    "unchanged": _("unchanged"),
+    "kept": _("kept (edited by staff)"),
+}
 
 
 class ScheduleUploadForm(forms.Form):
@@ -57,7 +73,7 @@ def upload_view(request, event_id: int):
         "original": event,
         "opts": Event._meta,
         "form": form,
-        "outcomes": OUTCOMES,
+        "outcomes": [OUTCOME_LABELS[outcome] for outcome in OUTCOMES],
     }
     if request.method == "POST" and form.is_valid():
         try:
@@ -81,7 +97,7 @@ def upload_view(request, event_id: int):
             context |= {
                 "report": report,
                 "rows": [
-                    (kind, [counts[outcome] for outcome in OUTCOMES])
+                    (KIND_LABELS.get(kind, kind), [counts[outcome] for outcome in OUTCOMES])
                     for kind, counts in report.counts.items()
                 ],
                 "confirm": ScheduleUploadForm(

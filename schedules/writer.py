@@ -268,17 +268,19 @@ class _Writer:
                 for talk in self.conference.talks
             ]
         )
-        values = {
-            "start_date": min(
-                [self.conference.start]
-                + [
-                    talk.starts_at.astimezone(zoneinfo.ZoneInfo(zone)).date()
-                    for talk in self.conference.talks
-                ]
-            ),
-            "end_date": last_day,
-            "time_zone": zone,
-        }
+        first_day = min(
+            [self.conference.start]
+            + [
+                talk.starts_at.astimezone(zoneinfo.ZoneInfo(zone)).date()
+                for talk in self.conference.talks
+            ]
+        )
+        if event.pk is not None:
+            # An event staff made may hold talks of its own: its dates grow to take the
+            # schedule's, never shrink from under them.
+            first_day = min(first_day, event.start_date)
+            last_day = max(last_day, event.end_date or event.start_date)
+        values = {"start_date": first_day, "end_date": last_day, "time_zone": zone}
         new = None
         if event.pk is None:
             new = {

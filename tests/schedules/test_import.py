@@ -111,6 +111,12 @@ def test_import_into_an_event_staff_made(client):
 
     assert event.talks.count() == 40
     assert not Event.objects.filter(slug="small").exists()
+    event.refresh_from_db()
+    # The event keeps its own first day and grows to the schedule's (2027-03-10).
+    assert (event.start_date.isoformat(), event.end_date.isoformat()) == (
+        "2019-11-14",
+        "2027-03-10",
+    )
 
 
 @pytest.mark.parametrize(
