@@ -468,17 +468,28 @@ def test_export_functions_take_any_request(event, settings, xml_schema, json_sch
     assert xml_errors(xml_schema, content) == []
 
 
-@pytest.mark.parametrize("name", ["pretalx-small-schedule.xml", "pretalx-small-schedule.json"])
-def test_imported_pretalx_schedule_exports_validly(client, name, xml_schema, json_schema):
-    event = Event.objects.get(slug=import_schedule(BENCH / name).event)
+@pytest.mark.parametrize(
+    ("name", "talks"),
+    [
+        ("pretalx-small-schedule.xml", 40),
+        ("pretalx-small-schedule.json", 40),
+        ("pretalx-large-schedule.xml", 500),
+        ("pretalx-large-schedule.json", 500),
+    ],
+)
+def test_imported_pretalx_schedule_exports_validly(client, name, talks, xml_schema, json_schema):
+    report = import_schedule(BENCH / name)
+    assert not import_schedule(BENCH / name).changed  # a second import changes nothing
+    event = Event.objects.get(slug=report.event)
     document = get_json(client, event)
-    assert len(talks_of(document)) == 40
+    assert len(talks_of(document)) == talks
     assert json_errors(json_schema, document) == []
     assert xml_errors(xml_schema, get_xml(client, event)) == []
 
 
 @pytest.mark.django_db(transaction=True)
-def test_export_imported_into_an_empty_database_exports_the_same(tmp_path, settings):
+@pytest.mark.parametrize("name", ["pretalx-small-schedule.json", "pretalx-large-schedule.json"])
+def test_export_imported_into_an_empty_database_exports_the_same(tmp_path, settings, name):
     """pretalx's schedule in, ours out, that into an empty database, out again: the same
     document but for its version (when the programme last changed)."""
     settings.ALLOWED_HOSTS = ["summit.example.org"]  # a host whose addresses the importer takes
@@ -496,7 +507,7 @@ def test_export_imported_into_an_empty_database_exports_the_same(tmp_path, setti
 
     empty = partial(call_command, "flush", interactive=False, verbosity=0)  # numbering from 1
     empty()
-    first = export_both(import_schedule(BENCH / "pretalx-small-schedule.json").event)
+    first = export_both(import_schedule(BENCH / name).event)
     exported = tmp_path / "schedule.json"
     exported.write_text(
         json.dumps(first[0] | {"schedule": first[0]["schedule"] | {"version": "1"}})
