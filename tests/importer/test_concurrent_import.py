@@ -128,7 +128,7 @@ def test_concurrent_first_import_waits_and_finds_the_records(seed, monkeypatch):
 
 def test_concurrent_write_without_the_lock_is_one_line_and_writes_nothing(seed, monkeypatch):
     # An admin edit does not take the import lock: the same race, with one clear line at the end.
-    monkeypatch.setattr(writer, "_wait_for_other_imports", lambda: None)
+    monkeypatch.setattr(writer, "hold_import_lock", lambda: None)
 
     results = ImportThreads(seed, monkeypatch).run()
 
