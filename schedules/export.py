@@ -42,6 +42,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from lxml import etree
 
+from schedules.frab import Link
 from summit.models import Event, Person, Room, Talk, TalkLink
 from summit.text import without_control_characters
 
@@ -69,12 +70,6 @@ class Speaker:
     biography: str
     url: str
     updated_at: datetime.datetime  # for the schedule's version, not written
-
-
-@dataclass(frozen=True)
-class Link:
-    url: str
-    title: str
 
 
 @dataclass(frozen=True)
