@@ -19,6 +19,7 @@ from datetime import date, datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import reversion
 from django.contrib.contenttypes.models import ContentType
@@ -193,7 +194,7 @@ def import_seeds(
             if dry_run:
                 transaction.set_rollback(True)
     except IntegrityError as error:
-        raise WriteConflict(f"{path}: {_conflict_message(error)}") from error
+        raise WriteConflict(f"{path}: {conflict_message(error)}") from error
     return ImportReport(report, dry_run)
 
 
@@ -211,7 +212,8 @@ def hold_import_lock() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK_ID])
 
 
-def _conflict_message(error: IntegrityError) -> str:
+def conflict_message(error: IntegrityError) -> str:
+    """One line for a unique rule another writer broke first (shared with import_schedule)."""
     # The database's own message runs over several lines (DETAIL: …); its first says which rule.
     reason = str(error).splitlines()[0] if str(error) else type(error).__name__
     return (
@@ -232,12 +234,15 @@ def _plain(value: Any) -> Any:
         return value.astimezone(timezone.utc).isoformat()
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, UUID):
+        return str(value)
     if isinstance(value, (list, tuple, set)):
         return sorted(_plain(item) for item in value)
     return value
 
 
-def _fingerprint(values: dict[str, Any]) -> str:
+def fingerprint(values: dict[str, Any]) -> str:
+    """A hash of the values an importer writes: unchanged since, the record was not edited."""
     canonical = json.dumps(
         {name: _plain(value) for name, value in values.items()}, sort_keys=True, ensure_ascii=False
     )
@@ -386,10 +391,10 @@ class _Writer:
         return source
 
     def _save(self, model, identity, key, scalars, foreign_keys, many, path) -> tuple[str, Any]:
-        wanted = _fingerprint({**scalars, **foreign_keys, **many})
+        wanted = fingerprint({**scalars, **foreign_keys, **many})
         instance = model._default_manager.filter(import_key=identity).first()
         if instance is not None:
-            current = _fingerprint(
+            current = fingerprint(
                 {name: getattr(instance, name) for name in scalars}
                 | {name: getattr(instance, f"{name}_id") for name in foreign_keys}
                 | {
@@ -428,7 +433,7 @@ class _Writer:
             for name, related in many.items():
                 getattr(instance, name).set(related)
         except IntegrityError as error:
-            raise WriteConflict(f"{path}: {identity}: {_conflict_message(error)}") from error
+            raise WriteConflict(f"{path}: {identity}: {conflict_message(error)}") from error
         return outcome, instance
 
     def _cite(self, seed: Seed, source: Source) -> None:

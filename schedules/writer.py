@@ -11,9 +11,6 @@ django-reversion revision, so it can be reviewed and reverted like any other edi
 
 from __future__ import annotations
 
-import datetime
-import hashlib
-import json
 import uuid
 import zoneinfo
 from collections import Counter
@@ -27,7 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone, translation
 
-from importer.writer import hold_import_lock
+from importer.writer import conflict_message, fingerprint, hold_import_lock
 from schedules import frab
 from summit.models import (
     Citation,
@@ -110,31 +107,8 @@ def write_schedule(
             if dry_run:
                 transaction.set_rollback(True)
     except IntegrityError as error:
-        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise ScheduleWriteError(
-            f"{file_name}: the database refused the write ({reason}): another import or an edit "
-            "probably wrote the same record at the same time; run the import again"
-        ) from error
+        raise ScheduleWriteError(f"{file_name}: {conflict_message(error)}") from error
     return report
-
-
-def _plain(value) -> object:
-    if value is None:
-        return ""
-    if isinstance(value, models.Model):
-        return value.pk
-    if isinstance(value, datetime.datetime):
-        return value.astimezone(datetime.UTC).isoformat()
-    if isinstance(value, datetime.date | uuid.UUID):
-        return str(value)
-    if isinstance(value, list | tuple | set):
-        return sorted(str(_plain(item)) for item in value)
-    return value
-
-
-def _fingerprint(values: dict) -> str:
-    canonical = json.dumps({name: _plain(value) for name, value in values.items()}, sort_keys=True)
-    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def _bilingual(name: str, text: str) -> dict:
@@ -186,16 +160,16 @@ class _Writer:
         """Create `record` (with `values` and the `new` ones, such as a slug and a status) or
         update it to `values`, unless staff edited what the importer wrote last time (and
         `overwrite` is off); count the outcome under `kind`."""
-        fingerprint = _fingerprint({**values, **(many or {})})
+        wanted = fingerprint({**values, **(many or {})})
         if record.pk is None:
             outcome = "created"
         else:
             current = {name: getattr(record, name) for name in values}
             for name in many or {}:
                 current[name] = list(getattr(record, name).all())
-            now = _fingerprint(current)
+            now = fingerprint(current)
             edited = bool(record.import_fingerprint) and now != record.import_fingerprint
-            if now == fingerprint and not edited:
+            if now == wanted and not edited:
                 outcome = "unchanged"
             elif edited and not self.overwrite:
                 outcome = "kept"
@@ -207,7 +181,7 @@ class _Writer:
         if outcome in ("created", "updated"):
             for name, value in {**values, **(new if outcome == "created" and new else {})}.items():
                 setattr(record, name, value)
-            record.import_fingerprint = fingerprint
+            record.import_fingerprint = wanted
             self.validate(kind, record)
             record.save()
             for name, rows in (many or {}).items():
@@ -320,11 +294,11 @@ class _Writer:
             values = {**_bilingual("name", name[:100]), "venue": self.event.venue}
             if room.capacity is not None:
                 values["capacity"] = room.capacity
-            before = _fingerprint({name: getattr(record, name) for name in values})
+            before = fingerprint({name: getattr(record, name) for name in values})
             outcome = "created" if record.pk is None else "unchanged"
             for attribute, value in values.items():
                 setattr(record, attribute, value)
-            if record.pk is None or before != _fingerprint(values) or record.guid != guids[name]:
+            if record.pk is None or before != fingerprint(values) or record.guid != guids[name]:
                 outcome = outcome if outcome == "created" else "updated"
                 self.validate("rooms", record)
                 record.save()
