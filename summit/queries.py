@@ -181,7 +181,10 @@ def event_sections(event) -> dict:
         "other_organisations": [role for role in roles if role.role not in HOST_ROLES],
         "programme": [(session, talks_by_session[session.pk]) for session in sessions],
         "timetable": any(session.starts_at for session in sessions),
-        "highlights": talks_by_session[None],
+        # Talks outside any session: a timed one is part of the programme (an imported
+        # schedule has no sessions), an untimed one is research the source reports.
+        "scheduled_talks": [talk for talk in talks_by_session[None] if talk.starts_at],
+        "highlights": [talk for talk in talks_by_session[None] if not talk.starts_at],
     }
 
 

@@ -171,3 +171,14 @@ def test_moving_the_event_and_its_rooms_to_another_venue_in_one_save(editor_clie
     assert response.status_code == 302, response.context["errors"]
     session.refresh_from_db()
     assert session.room == new_room
+
+
+def test_event_page_lists_timed_talks_without_a_session_as_its_programme(client, event, rooms):
+    talk(event, "甲", rooms[0], at(19, 9), at(19, 10))
+    TalkFactory(event=event, title="乙")  # no time: research the source reports
+
+    response = client.get(event.get_absolute_url())
+
+    assert [item.title for item in response.context["scheduled_talks"]] == ["甲"]
+    assert [item.title for item in response.context["highlights"]] == ["乙"]
+    assert "09:00</time>–10:00 · A厅" in response.content.decode()
