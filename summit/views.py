@@ -1,11 +1,16 @@
 """Public pages of the summit app: thin generic views; what each loads is in summit.queries."""
 
+from django.conf import settings
 from django.core.paginator import InvalidPage
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
-from summit import queries, structured_data
-from summit.models import Country, Event, EventSeries, Organisation, Person, Source, Talk
+from summit import calendars, queries, structured_data, timetable
+from summit.models import Country, Event, EventSeries, Organisation, Person, Source, Talk, Track
 
 PAGE_SIZE = 24
 
@@ -55,21 +60,29 @@ class PaginatedListView(ListView):
 
 
 class EventListView(PublishedMixin, PaginatedListView):
-    """Upcoming events (default) or past ones, optionally of one series."""
+    """Upcoming events or past ones (?when=), optionally of one series (?series=).
+
+    Without ?when= (where the menu links), past events stand in while none is upcoming, so the
+    menu never opens an empty page; ?when=upcoming still says honestly that none is announced.
+    """
 
     model = Event
 
     def get_queryset(self):
         queryset = queries.event_list(super().get_queryset())
-        self.when = "past" if self.request.GET.get("when") == "past" else "upcoming"
+        asked = self.request.GET.get("when")
         self.series = self.request.GET.get("series", "")
         if self.series:
             queryset = queryset.filter(series__slug=self.series)
-        return queryset.past() if self.when == "past" else queryset.upcoming()
+        upcoming = queryset.upcoming()
+        self.fell_back_to_past = asked is None and not upcoming.exists()
+        self.when = "past" if asked == "past" or self.fell_back_to_past else "upcoming"
+        return queryset.past() if self.when == "past" else upcoming
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["when"] = self.when
+        context["fell_back_to_past"] = self.fell_back_to_past
         context["series"] = self.series
         context["series_list"] = EventSeries.objects.published()
         return context
@@ -88,12 +101,18 @@ class EventDetailView(PublishedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(queries.event_sections(self.object))
+        context["reported_quotes"] = queries.quotes_reported_with(self.object)
         return context
 
 
 class TalkDetailView(PublishedDetailView):
     model = Talk
     page_query = staticmethod(queries.talk_page)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["zone_label"] = timetable.zone_label(self.object.event, self.object.starts_at)
+        return context
 
 
 class PersonListView(PublishedMixin, PaginatedListView):
@@ -155,5 +174,57 @@ class SourceDetailView(PublishedDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["supported"] = queries.records_citing(self.object)
+        context["sentences"] = queries.source_sentences(self.object)
         return context
+
+
+class EventProgrammeView(PublishedMixin, DetailView):
+    """An event's programme, one day at a time (`?day=2020-11-19`, or `?day=all`), narrowed by
+    room, track or topic: each view is a plain URL, to share, bookmark and cache."""
+
+    model = Event
+    template_name = "summit/event_programme.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["programme"] = timetable.programme(self.object, self.request.GET)
+        context["zone_label"] = timetable.zone_label(self.object)
+        return context
+
+
+class MyProgrammeView(PublishedMixin, DetailView):
+    """A visitor's own choice of an event's talks, carried in the URL (`?talks=12,40`), so it
+    works on any device and without an account; the browser remembers it (static/js/agenda.js)."""
+
+    model = Event
+    template_name = "summit/my_programme.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        numbers = timetable.read_selection(self.request.GET.get("talks", ""))
+        context["agenda"] = timetable.agenda(self.object, numbers)
+        context["zone_label"] = timetable.zone_label(self.object)
+        return context
+
+
+@require_safe
+@cache_control(public=True, max_age=settings.PUBLIC_CACHE_SECONDS)
+def track_styles(request, slug):
+    """The colours of an event's tracks, as the stylesheet its programme pages link."""
+    event = get_object_or_404(Event.objects.published(), slug=slug)
+    styles = timetable.track_styles(Track.objects.filter(event=event))
+    return HttpResponse(styles, content_type="text/css; charset=utf-8")
+
+
+@require_safe
+@cache_control(public=True, max_age=settings.PUBLIC_CACHE_SECONDS)
+def my_programme_calendar(request, slug):
+    """A visitor's chosen talks as one .ics file."""
+    event = get_object_or_404(Event.objects.published(), slug=slug)
+    chosen = timetable.agenda(event, timetable.read_selection(request.GET.get("talks", "")))
+    return calendars.calendar_for(
+        request,
+        name=_("My programme: %(event)s") % {"event": event.name},
+        talks=chosen.talks,
+        filename=f"{event.slug}-my-programme.ics",
+    )

@@ -173,12 +173,16 @@ def test_moving_the_event_and_its_rooms_to_another_venue_in_one_save(editor_clie
     assert session.room == new_room
 
 
-def test_event_page_lists_timed_talks_without_a_session_as_its_programme(client, event, rooms):
+def test_event_page_names_the_programme_days_and_links_them(client, event, rooms):
     talk(event, "甲", rooms[0], at(19, 9), at(19, 10))
+    talk(event, "丙", rooms[1], at(20, 9), at(20, 10))
     TalkFactory(event=event, title="乙")  # no time: research the source reports
 
     response = client.get(event.get_absolute_url())
 
-    assert [item.title for item in response.context["scheduled_talks"]] == ["甲"]
+    days = [datetime.date(2026, 11, 19), datetime.date(2026, 11, 20)]
+    assert response.context["programme_days"] == days
+    assert response.context["timed_talk_count"] == 2
     assert [item.title for item in response.context["highlights"]] == ["乙"]
-    assert "09:00</time>–10:00 · A厅" in response.content.decode()
+    programme_url = reverse("summit:event_programme", kwargs={"slug": event.slug})
+    assert f"{programme_url}?day=2026-11-20" in response.content.decode()

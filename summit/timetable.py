@@ -1,0 +1,389 @@
+"""The public programme of an event: one day at a time as a grid of rooms and times, narrowed by
+room, track or topic, and a visitor's own selection of talks ("My programme").
+
+Days are days in the event's time zone. Everything here reads published records only (the event
+itself is taken as given: it is public, or staff are previewing it), in a fixed number of queries
+whatever the size of the programme; the grid is built in Python from the loaded rows.
+"""
+
+import datetime
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404, QueryDict
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from summit.models import Event, Person, Room, Session, Talk, Topic, Track
+
+# A visitor's selection travels in the URL; more than this is not an agenda but the programme.
+MAX_SELECTED = 200
+ALL_DAYS = "all"
+# What the track model accepts; checked again before a colour goes into a stylesheet.
+TRACK_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+def event_talks(event: Event) -> QuerySet:
+    """The event's public talks, with what a programme line shows loaded in two queries."""
+    return (
+        Talk.objects.published(given=("event",))
+        .filter(event=event)
+        .select_related("event", "room", "track", "session")
+        .prefetch_related(
+            Prefetch("speakers", queryset=Person.objects.published(), to_attr="speaker_list")
+        )
+    )
+
+
+def sessions_of(event: Event) -> QuerySet:
+    return Session.objects.published(given=("event",)).filter(event=event).select_related("room")
+
+
+def local_day(moment: datetime.datetime, event: Event) -> datetime.date:
+    return moment.astimezone(event.zone).date()
+
+
+def day_bounds(day: datetime.date, event: Event) -> tuple[datetime.datetime, datetime.datetime]:
+    """The instants a day of the event's time zone starts and ends (DST-proof: midnight to
+    midnight, whatever the length)."""
+    start = datetime.datetime.combine(day, datetime.time(), tzinfo=event.zone)
+    end = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time(), event.zone)
+    return start, end
+
+
+@dataclass
+class Filters:
+    """What the visitor narrowed the programme to, read from the query string. Each value is
+    checked against what the event has: a malformed or unknown one is a 404, never a 500."""
+
+    day: datetime.date | None = None  # None: every day, one after the other
+    room: Room | None = None
+    track: Track | None = None
+    topic: Topic | None = None
+
+    def query(self, **changes) -> str:
+        """The query string of these filters with `changes` applied (None removes one)."""
+        values = {
+            "day": self.day.isoformat() if self.day else ALL_DAYS,
+            "room": self.room.pk if self.room else None,
+            "track": self.track.pk if self.track else None,
+            "topic": self.topic.slug if self.topic else None,
+        } | changes
+        query = QueryDict(mutable=True)
+        for key, value in values.items():
+            if value is not None:
+                query[key] = str(value)
+        return "?" + query.urlencode()
+
+    @property
+    def narrowed(self) -> bool:
+        return bool(self.room or self.track or self.topic)
+
+
+@dataclass
+class Choices:
+    """What a visitor can narrow an event's programme to: only values some public talk has."""
+
+    days: list[datetime.date]
+    rooms: list[Room]
+    tracks: list[Track]
+    topics: list[Topic]
+
+
+def choices(event: Event) -> Choices:
+    talks = Talk.objects.published(given=("event",)).filter(event=event)
+    timed = talks.filter(starts_at__isnull=False)
+    days = {
+        moment.date() for moment in timed.datetimes("starts_at", "day", tzinfo=event.zone)
+    } | {
+        moment.date()
+        for moment in sessions_of(event).filter(starts_at__isnull=False).datetimes(
+            "starts_at", "day", tzinfo=event.zone
+        )
+    }
+    return Choices(
+        days=sorted(days),
+        rooms=list(Room.objects.filter(talks__in=timed).distinct().order_by("name")),
+        tracks=list(Track.objects.filter(event=event, talks__in=talks).distinct()),
+        topics=list(Topic.objects.filter(pk__in=talks.values("topics")).order_by("name")),
+    )
+
+
+def read_filters(query: QueryDict, options: Choices) -> Filters:
+    """The filters a query string asks for; with no day given, the first day of the programme."""
+
+    def pick(key, items, value_of):
+        value = query.get(key)
+        if not value:
+            return None
+        for item in items:
+            if str(value_of(item)) == value:
+                return item
+        raise Http404(f"This programme has no {key} “{value}”.")
+
+    day = query.get("day")
+    if day == ALL_DAYS:
+        chosen_day = None
+    elif day:
+        chosen_day = pick("day", options.days, datetime.date.isoformat)
+    else:
+        chosen_day = options.days[0] if options.days else None
+    return Filters(
+        day=chosen_day,
+        room=pick("room", options.rooms, lambda room: room.pk),
+        track=pick("track", options.tracks, lambda track: track.pk),
+        topic=pick("topic", options.topics, lambda topic: topic.slug),
+    )
+
+
+@dataclass
+class Cell:
+    """Items in one room starting at one row and overlapping each other, spanning `rows` rows."""
+
+    items: list
+    rows: int = 1
+
+
+@dataclass
+class Grid:
+    """One day as a table: rooms are columns, the moments anything starts or ends are rows.
+
+    `rows` holds (moment, cells, starts) with a Cell, or None where an earlier cell still runs,
+    or "" for an empty slot, per column; `starts` says whether anything starts at that moment.
+    """
+
+    day: datetime.date
+    columns: list
+    rows: list = field(default_factory=list)
+
+    @property
+    def items(self) -> int:
+        return sum(len(cell.items) for _, cells, _ in self.rows for cell in cells if cell)
+
+
+def grid(day: datetime.date, items: list) -> Grid:
+    """Lay out a day's timed items (talks or sessions, with `starts_at`, `ends_at` and `room`)."""
+    rooms = sorted({item.room for item in items if item.room}, key=lambda room: room.name)
+    columns = [*rooms, None] if any(item.room is None for item in items) else rooms
+    moments = sorted(
+        {item.starts_at for item in items} | {item.ends_at for item in items if item.ends_at}
+    )
+    row_of = {moment: index for index, moment in enumerate(moments)}
+    # Items of one room that overlap share a cell: a clash is shown, never drawn on top.
+    starting = defaultdict(dict)  # row -> column -> Cell
+    for column, room in enumerate(columns):
+        cell, cell_end = None, None
+        for item in sorted(
+            (item for item in items if item.room == room), key=lambda i: (i.starts_at, i.pk)
+        ):
+            end = item.ends_at or item.starts_at
+            if cell and item.starts_at < cell_end:
+                cell.items.append(item)
+                cell_end = max(cell_end, end)
+            else:
+                if cell:
+                    cell.rows = max(1, row_of[cell_end] - row_of[cell.items[0].starts_at])
+                cell, cell_end = Cell([item]), end
+                starting[row_of[item.starts_at]][column] = cell
+        if cell:
+            cell.rows = max(1, row_of[cell_end] - row_of[cell.items[0].starts_at])
+    layout = Grid(day, columns)
+    running = [0] * len(columns)  # rows each column is still covered for
+    for index, moment in enumerate(moments):
+        cells = []
+        for column in range(len(columns)):
+            cell = starting[index].get(column)
+            if cell:
+                cells.append(cell)
+                running[column] = cell.rows - 1
+            elif running[column]:
+                cells.append(None)
+                running[column] -= 1
+            else:
+                cells.append("")
+        if index == len(moments) - 1 and not starting[index]:
+            break  # the moment the last item ends: nothing to show in its row
+        layout.rows.append((moment, cells, bool(starting[index])))
+    return layout
+
+
+@dataclass
+class Programme:
+    """What the programme page shows for the chosen filters."""
+
+    choices: Choices
+    filters: Filters
+    grids: list[Grid]
+    untimed_talks: list[Talk]
+    untimed_sessions: list[Session]
+
+    @property
+    def links(self) -> list[tuple[str, list["Link"]]]:
+        return filter_links(self.filters, self.choices)
+
+
+def programme(event: Event, query: QueryDict) -> Programme:
+    """The programme for a query string: the chosen day's grid (or every day's), and the items
+    without a time, all narrowed alike by room, track and topic."""
+    options = choices(event)
+    filters = read_filters(query, options)
+    talks, sessions = event_talks(event), sessions_of(event)
+    if filters.room:
+        talks = talks.filter(room=filters.room)
+        sessions = sessions.filter(room=filters.room)
+    if filters.track:
+        talks = talks.filter(track=filters.track)
+    if filters.topic:
+        talks = talks.filter(topics=filters.topic)
+    if filters.track or filters.topic:
+        sessions = sessions.none()  # sessions have neither tracks nor topics
+    timed_talks = talks.filter(starts_at__isnull=False)
+    timed_sessions = sessions.filter(starts_at__isnull=False)
+    if filters.day:
+        start, end = day_bounds(filters.day, event)
+        timed_talks = timed_talks.filter(starts_at__gte=start, starts_at__lt=end)
+        timed_sessions = timed_sessions.filter(starts_at__gte=start, starts_at__lt=end)
+    timed_sessions = list(timed_sessions)
+    for session in timed_sessions:
+        session.is_session = True
+    by_day = defaultdict(list)
+    for item in [*timed_sessions, *timed_talks]:
+        by_day[local_day(item.starts_at, event)].append(item)
+    return Programme(
+        choices=options,
+        filters=filters,
+        grids=[grid(day, by_day[day]) for day in sorted(by_day)],
+        untimed_talks=list(talks.filter(starts_at__isnull=True)),
+        untimed_sessions=list(sessions.filter(starts_at__isnull=True)),
+    )
+
+
+def read_selection(value: str) -> list[int]:
+    """Talk numbers from `?talks=3,17,42` (spaces and repeats forgiven); anything else is a 404."""
+    numbers = []
+    for part in value.replace(" ", "").split(","):
+        if not part:
+            continue
+        if not part.isascii() or not part.isdigit() or len(part) > 12:
+            raise Http404(f"“{part[:20]}” is not a talk number.")
+        if int(part) not in numbers:
+            numbers.append(int(part))
+    if len(numbers) > MAX_SELECTED:
+        raise Http404(f"At most {MAX_SELECTED} talks can be chosen.")
+    return numbers
+
+
+@dataclass
+class Agenda:
+    """A visitor's chosen talks of one event, by day, each with the chosen talks it clashes with."""
+
+    talks: list[Talk]
+    days: list[tuple[datetime.date, list[Talk]]]
+    untimed: list[Talk]
+    clashes: int
+
+    @property
+    def ids(self) -> str:
+        return ",".join(str(talk.pk) for talk in self.talks)
+
+
+def agenda(event: Event, numbers: list[int]) -> Agenda:
+    """The chosen talks that are public; a talk since withdrawn simply drops out."""
+    talks = list(event_talks(event).filter(pk__in=numbers)) if numbers else []
+    for talk in talks:
+        talk.clashes_with = []
+    clashes = 0
+    for first, second in combinations([talk for talk in talks if talk.starts_at], 2):
+        first_end = first.ends_at or first.starts_at
+        second_end = second.ends_at or second.starts_at
+        if first.starts_at < second_end and second.starts_at < first_end:
+            first.clashes_with.append(second)
+            second.clashes_with.append(first)
+            clashes += 1
+    by_day = defaultdict(list)
+    for talk in talks:
+        if talk.starts_at:
+            by_day[local_day(talk.starts_at, event)].append(talk)
+    return Agenda(
+        talks=talks,
+        days=[(day, by_day[day]) for day in sorted(by_day)],
+        untimed=[talk for talk in talks if not talk.starts_at],
+        clashes=clashes,
+    )
+
+
+def zone_label(event: Event, moment: datetime.datetime | None = None) -> str:
+    """The event's time zone as a reader needs it: "Asia/Shanghai, UTC+8" (the offset at
+    `moment`, or at the event's start, so summer time shows as it will be)."""
+    if moment is None:
+        moment = datetime.datetime.combine(event.start_date, datetime.time(12), event.zone)
+    offset = moment.astimezone(event.zone).utcoffset() or datetime.timedelta()
+    minutes = int(offset.total_seconds()) // 60
+    sign = "+" if minutes >= 0 else "−"
+    hours, minutes = divmod(abs(minutes), 60)
+    return f"{event.time_zone}, UTC{sign}{hours}" + (f":{minutes:02d}" if minutes else "")
+
+
+def track_styles(tracks) -> str:
+    """A stylesheet giving each track its colour: the content security policy allows no
+    inline styles, so colours come as a small stylesheet of their own."""
+    return "".join(
+        f".track-{track.pk}{{--track:{track.color}}}\n"
+        for track in tracks
+        if TRACK_COLOUR.fullmatch(track.color or "")
+    )
+
+
+@dataclass
+class Link:
+    """One choice in the programme's filters: a plain link to that view of the programme."""
+
+    text: str
+    query: str
+    current: bool
+    track: Track | None = None
+
+
+def filter_links(filters: Filters, options: Choices) -> list[tuple[str, list[Link]]]:
+    """The filter groups the programme page shows, each (heading, links); a group with a
+    single choice is left out, it would narrow nothing."""
+    groups = []
+    if options.days:
+        days = [
+            Link(
+                f"{date_format(day, 'D')} {date_format(day, 'MONTH_DAY_FORMAT')}",
+                filters.query(day=day.isoformat()),
+                day == filters.day,
+            )
+            for day in options.days
+        ]
+        if len(days) > 1:
+            days.append(Link(_("All days"), filters.query(day=ALL_DAYS), filters.day is None))
+        groups.append((_("Day"), days))
+    for key, heading, every, items, value_of, name_of in (
+        ("room", _("Room"), _("All rooms"), options.rooms, lambda room: room.pk, _room_name),
+        ("track", _("Track"), _("All tracks"), options.tracks, lambda track: track.pk, str),
+        ("topic", _("Topic"), _("All topics"), options.topics, lambda topic: topic.slug, str),
+    ):
+        if len(items) < 2:
+            continue
+        chosen = getattr(filters, key)
+        links = [Link(every, filters.query(**{key: None}), chosen is None)]
+        links += [
+            Link(
+                name_of(item),
+                filters.query(**{key: value_of(item)}),
+                item == chosen,
+                item if key == "track" else None,
+            )
+            for item in items
+        ]
+        groups.append((heading, links))
+    return groups
+
+
+def _room_name(room: Room) -> str:
+    return room.name
