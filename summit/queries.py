@@ -8,10 +8,13 @@ from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Model, Prefetch, QuerySet
+from django.utils.text import Truncator
+from django.utils.translation import pgettext
 
 from summit.models import (
     Affiliation,
     Citation,
+    Country,
     Event,
     EventFigure,
     EventOrganisation,
@@ -24,7 +27,7 @@ from summit.models import (
     Source,
     Talk,
 )
-from summit.models.base import public_q
+from summit.models.base import Measurement, public_q
 
 HOST_ROLES = {EventOrganisation.Role.HOST, EventOrganisation.Role.CO_HOST}
 SPEAKER = EventParticipant.Role.SPEAKER
@@ -102,6 +105,22 @@ def latest_quotes():
     return _quote_rows().order_by("-publish_at", "order", "pk")
 
 
+def quotes_reported_with(event):
+    """Public quotes with no event that an article also citing `event` reports: words said
+    around it that the article does not place at it. `event` is loaded by `event_page`."""
+    sources = {citation.source_id for citation in event.cited}
+    return (
+        _quote_rows()
+        .filter(
+            event__isnull=True,
+            pk__in=Citation.objects.filter(
+                content_type=ContentType.objects.get_for_model(Quote), source__in=sources
+            ).values("object_id"),
+        )
+        .order_by("order", "pk")
+    )
+
+
 def figures_of(event):
     """An event's headline figures with their citations."""
     return EventFigure.objects.filter(event=event).prefetch_related(citations())
@@ -138,7 +157,7 @@ def event_page(queryset):
         ),
         talks(Event),
         Prefetch("figures", queryset=EventFigure.objects.prefetch_related(citations())),
-        "countries",
+        Prefetch("countries", queryset=Country.objects.prefetch_related(citations())),
         "topics",
         quotes(Event),
         citations(),
@@ -256,23 +275,69 @@ def source_page(queryset):
     return queryset.prefetch_related(public("publisher", Source))
 
 
-def records_citing(source) -> list[tuple[str, list[tuple[object, list[str]]]]]:
-    """The records a source supports, by kind, each with the evidence quoted from the source.
+def source_sentences(source) -> list[dict]:
+    """Each sentence a source is quoted for, once, in the order of the article, with the
+    public records it supports by kind: plain rows for the source page.
 
-    One query for the citations and one per kind of record; drafts are left out.
+    A row is `{"evidence": str, "kinds": [(kind, [(label, url or "")])]}`. Sentences are
+    ordered by where they stand in the stored text (spacing ignored); one the text does not
+    contain (staff edited it) follows, in the order it was cited. One query for the citations
+    and one per kind of record; drafts are left out, and so is a sentence left with none.
     """
-    evidence = defaultdict(lambda: defaultdict(list))
-    for content_type_id, object_id, text in source.citations.values_list(
+    cited = defaultdict(lambda: defaultdict(list))  # evidence → content type → object ids
+    for content_type_id, object_id, evidence in source.citations.order_by("pk").values_list(
         "content_type_id", "object_id", "evidence"
     ):
-        evidence[content_type_id][object_id].append(text)
-    groups = []
-    for content_type_id, by_object in evidence.items():
+        cited[" ".join(evidence.split())][content_type_id].append(object_id)
+    records = {}
+    for content_type_id in {kind for by_kind in cited.values() for kind in by_kind}:
         model = ContentType.objects.get_for_id(content_type_id).model_class()
-        # select_related() follows every required foreign key: what the records' names show.
-        records = model.objects.published().filter(pk__in=by_object).select_related()
-        rows = [(record, by_object[record.pk]) for record in records]
-        if rows:
-            groups.append((str(model._meta.verbose_name_plural), rows))
-    groups.sort(key=lambda group: group[0])
-    return groups
+        ids = {pk for by_kind in cited.values() for pk in by_kind.get(content_type_id, ())}
+        # select_related() follows every required foreign key: what a record's label and page need.
+        for record in model.objects.published().filter(pk__in=ids).select_related():
+            records[content_type_id, record.pk] = record
+    text = " ".join(source.body.split())
+    rows = []
+    for evidence, by_kind in cited.items():
+        kinds = []
+        for content_type_id, ids in by_kind.items():
+            found = [records[content_type_id, pk] for pk in ids if (content_type_id, pk) in records]
+            if found:
+                heading = str(found[0]._meta.verbose_name_plural)
+                kinds.append((heading, [(record_label(r), page_of(r)) for r in found]))
+        if kinds:
+            kinds.sort(key=lambda kind: kind[0])
+            position = text.find(evidence)
+            rows.append((position if position >= 0 else len(text), evidence, kinds))
+    rows.sort(key=lambda row: row[0])  # stable: sentences not in the text keep their order
+    return [{"evidence": evidence, "kinds": kinds} for _position, evidence, kinds in rows]
+
+
+def page_of(record) -> str:
+    """The address of the page that shows `record`: its own, or that of the record it belongs to
+    (a position is shown on its person's page, a figure on its event's); "" if there is none."""
+    if hasattr(record, "get_absolute_url"):
+        return record.get_absolute_url()
+    for name in record.public_requires:
+        related = getattr(record, name)
+        if hasattr(related, "get_absolute_url"):
+            return related.get_absolute_url()
+    return ""
+
+
+def record_label(record) -> str:
+    """How a list names `record` in the page's language: its name, or what it ties together
+    ("田志刚，院士，中国科学院" for a position; "出席的专业人士：超过400位" for a figure)."""
+    comma = pgettext("list separator", ", ")
+    colon = pgettext("label separator", ": ")
+    if isinstance(record, Measurement):
+        return f"{record.label}{colon}{record.display_value()}"
+    if isinstance(record, Quote):
+        return f"{record.person}{colon}{Truncator(record.text).chars(40)}"
+    parts = [getattr(record, name, None) for name in ("person", "organisation")]
+    if all(parts) and getattr(record, "title", ""):
+        parts.insert(1, record.title)  # a position
+    if any(parts):
+        return comma.join(str(part) for part in parts if part)
+    # A session or talk: its title (the page it links to names the event).
+    return str(getattr(record, "title", "") or record)

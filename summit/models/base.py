@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
+from summit.numbers import format_number
 from summit.text import find_control_character
 
 SLUG_MAX_LENGTH = 120
@@ -291,11 +292,12 @@ class Measurement(CitedModel):
         return errors
 
     def display_value(self) -> str:
-        """The figure in the reader's language, qualifier included: "nearly 50 people", "近50位"."""
+        """The figure in the reader's language, qualifier included: "nearly 50 people", "近50位",
+        "400,000 m²", "40万平方米"."""
         qualifier = "" if self.qualifier == Qualifier.EXACTLY else self.get_qualifier_display()
         text = pgettext("figure: qualifier, value, unit", "%(qualifier)s %(value)s %(unit)s") % {
             "qualifier": qualifier,
-            "value": f"{self.value.normalize():f}",
+            "value": format_number(self.value),
             "unit": self.unit,
         }
         # "52%", not "52 %": a per cent sign sits right against its number in both languages.

@@ -123,9 +123,9 @@ def test_event_page_shows_programme_counts_without_inventing_talks(client):
     )
     TalkFactory(event=event, session=forum, title_en="Known forum talk")
     html = client.get(f"/en/events/{event.slug}/").content.decode()
-    assert "8 talks planned · 0 listed here" in html
+    assert "8 plenary reports; their titles are not published" in html
     assert "3 parallel sessions" in html
-    assert "33 talks planned · 1 listed here" in html
+    assert "1 of 33 talks listed" in html
     assert "Known forum talk" in html
 
 
