@@ -1,5 +1,5 @@
 """URL map: the public site and admin under a language prefix (/zh-hans/…, /en/…), plus the
-language-neutral sitemap and robots.txt."""
+language-neutral sitemap, robots.txt and favicon.ico."""
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
@@ -8,6 +8,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
+from django.views.generic import RedirectView
 
 from schedules import admin as schedules_admin
 from website.sitemaps import SITEMAPS, robots_txt
@@ -22,6 +23,13 @@ urlpatterns = [
         name="sitemap",
     ),
     path("robots.txt", robots_txt, name="robots_txt"),
+    # Browsers ask for /favicon.ico whatever the page links; the icon's unhashed static name
+    # never changes, so the redirect is permanent and costs no request after the first.
+    path(
+        "favicon.ico",
+        require_safe(RedirectView.as_view(url=f"{settings.STATIC_URL}favicon.svg", permanent=True)),
+        name="favicon",
+    ),
 ]
 urlpatterns += i18n_patterns(
     # Before the admin's own URLs, whose catch-all would answer first.
