@@ -7,6 +7,7 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from summit.models import EventOrganisation, EventParticipant, Status
 from tests.factories import (
@@ -419,3 +420,91 @@ def test_list_separator_follows_the_page_language(client):
     english = client.get(f"/en/people/{person.slug}/").content.decode()
     assert "教授，<a" in chinese
     assert "Professor, <a" in english
+
+
+def in_days(days: int) -> datetime.date:
+    return timezone.localdate() + datetime.timedelta(days=days)
+
+
+def test_event_list_shows_past_events_while_none_is_upcoming(client):
+    EventFactory(name_en="Summit 2019", start_date=in_days(-400))
+    response = client.get("/en/events/")
+    html = response.content.decode()
+    assert response.context["when"] == "past"
+    assert "<h1>Past events</h1>" in html
+    assert "No upcoming events announced; here are past events." in html
+    assert "Summit 2019" in html
+    assert '<a href="?when=upcoming">Upcoming</a>' in html
+
+
+def test_event_list_shows_upcoming_events_when_there_are_some(client):
+    EventFactory(name_en="Summit 2019", start_date=in_days(-400))
+    EventFactory(name_en="Summit next year", start_date=in_days(200))
+    html = client.get("/en/events/").content.decode()
+    assert "<h1>Upcoming events</h1>" in html
+    assert "Summit next year" in html
+    assert "Summit 2019" not in html
+    assert "here are past events" not in html
+
+
+def test_event_list_asked_for_upcoming_says_none_is_announced(client):
+    EventFactory(name_en="Summit 2019", start_date=in_days(-400))
+    html = client.get("/en/events/?when=upcoming").content.decode()
+    assert "No upcoming events have been announced yet." in html
+    assert "Summit 2019" not in html
+    assert "here are past events" not in html
+
+
+def test_event_list_falls_back_within_the_chosen_series(client):
+    series = EventSeriesFactory()
+    EventFactory(series=series, name_en="Past edition", start_date=in_days(-400))
+    EventFactory(name_en="Other series, upcoming", start_date=in_days(200))
+    html = client.get(f"/en/events/?series={series.slug}").content.decode()
+    assert "Past edition" in html
+    assert "Other series, upcoming" not in html
+
+
+@pytest.mark.parametrize(
+    ("url", "queries"),
+    [
+        # Count, rows, their series, the series filter; without ?when= first whether any
+        # event is upcoming (none here, so the past ones show).
+        ("/en/events/", 5),
+        ("/en/events/?when=past", 4),
+        ("/en/events/?when=upcoming", 2),
+    ],
+)
+def test_event_list_query_count_is_fixed(client, url, queries):
+    EventFactory.create_batch(2, series=EventSeriesFactory())
+    assert query_count(client, url) == queries
+    EventFactory.create_batch(10, series=EventSeriesFactory())
+    assert query_count(client, url) == queries
+
+
+def heading_levels(html: str) -> list[int]:
+    return [int(level) for level in re.findall(r"<h([1-6])[\s>]", html)]
+
+
+def skipped_heading_levels(html: str) -> list[tuple[int, int]]:
+    """Each pair of successive headings where the second goes down more than one level."""
+    levels = heading_levels(html)
+    return [(a, b) for a, b in zip(levels, levels[1:], strict=False) if b > a + 1]
+
+
+def test_pages_with_event_cards_skip_no_heading_level(client):
+    series = EventSeriesFactory()
+    EventFactory(series=series, start_date=in_days(-400))
+    EventFactory(series=series, start_date=in_days(-30))
+    for url in ["/en/events/?when=past", "/en/events/", "/en/", series.get_absolute_url()]:
+        html = client.get(url).content.decode()
+        levels = heading_levels(html)
+        assert levels[0] == 1, url
+        assert 2 in levels, url
+        assert not skipped_heading_levels(html), url
+
+
+def test_past_event_list_headings_go_h1_then_h2(client):
+    EventFactory(name_en="Summit 2019", start_date=in_days(-400))
+    html = client.get("/en/events/?when=past").content.decode()
+    assert heading_levels(html) == [1, 2]
+    assert re.search(r"<h2><a href=\"[^\"]+\">Summit 2019</a></h2>", html)
