@@ -27,9 +27,19 @@ class HomeView(TemplateView):
         context["past_events"] = past_events
         context["latest_event"] = latest
         context["headline_figures"] = queries.figures_of(latest) if latest else []
-        context["parks"] = park_list(IndustryPark.objects.published())[:4]
+        # A park the articles only name (a linked base) gets a link, not an empty card.
+        parks = list(park_list(IndustryPark.objects.published())[:8])
+        cards = [park for park in parks if has_card_content(park)][:4]
+        context["parks"] = cards
+        context["more_parks"] = [park for park in parks if park not in cards]
         context["quotes"] = queries.latest_quotes()[:4]
         return context
+
+
+def has_card_content(park) -> bool:
+    """Whether a park card would show more than the name: a place, figures or a description
+    (`park.metrics` is prefetched by `park_list`)."""
+    return bool(park.location or park.description or park.metrics.all())
 
 
 class TopicListView(PaginatedListView):
