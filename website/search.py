@@ -1,34 +1,61 @@
 """Site search: public events, talks, people, organisations, parks and topics.
 
-Every translated field is searched in both languages whatever the page language, with a
-case-insensitive substring match (`icontains`), which behaves the same on SQLite and PostgreSQL
-and needs no word segmentation for Chinese. Each kind costs one query returning a capped number
-of rows, so a search runs a fixed number of queries however large the site grows.
+A query is read as terms (`parse_terms`), and a record matches when every term is found in at
+least one of its searched fields, in either language's column, whatever the page language:
+"田志刚 CAR-T" finds a talk with CAR-T in its title and 田志刚 in its abstract. A term is
+matched as a substring, so Chinese needs no word segmentation, and with the spelling variants of
+Latin text folded alike: case, full-width letters, and hyphens, dashes and spaces inside a term
+("car t", "CAR‑T", "ＣＡＲ－Ｔ" all find "CAR-T").
+
+Columns cannot be normalised cheaply on both SQLite and PostgreSQL, so the variants go into the
+pattern instead: each term becomes one regular expression in the subset both databases (and
+Python's `re`, which SQLite's REGEXP calls and the excerpts use) read alike.
+
+Each kind costs one query, its matches' total counted in the same query by a window function;
+one kind's paginated list costs two (the paginator's count and the page). The number of queries
+never grows with the number of records.
 """
 
+import itertools
 import re
-from collections import Counter
+import unicodedata
 from dataclasses import dataclass
-from functools import reduce
-from operator import or_
+from functools import lru_cache, reduce
+from operator import and_, or_
 
-from django.db.models import Case, IntegerField, Model, Q, QuerySet, Value, When
-from django.utils.functional import Promise
-from django.utils.html import format_html
+from django.db.models import Case, Count, IntegerField, Model, Q, QuerySet, Value, When, Window
+from django.utils.functional import Promise, cached_property
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
-from django.views.generic import TemplateView
+from django.utils.translation import get_language, pgettext
 from modeltranslation.utils import build_localized_fieldname, get_translation_fields
 
 from parks.models import IndustryPark
 from summit.models import Event, Organisation, Person, Talk, Topic
+from summit.views import PaginatedListView
 
 MAX_QUERY_LENGTH = 200
-# Results of each kind when every kind is searched, and when one kind is asked for.
-RESULTS_PER_KIND = 20
-RESULTS_OF_ONE_KIND = 100
-# Characters of context shown on each side of the match in an excerpt.
+# Results of each kind shown when every kind is searched; one kind's results come in pages.
+RESULTS_PER_KIND = 5
+RESULTS_PER_PAGE = 20
+# Characters of context shown on each side of the first match in an excerpt, and how many
+# excerpts a result may show when the words it matched lie in different fields.
 EXCERPT_CONTEXT = 60
+MAX_EXCERPTS = 3
+# Matches of a text looked at for its excerpt: enough for any field, bounded for a huge one.
+MAX_MATCHES = 100
+
+# Read as the gap between two parts of one term: "CAR-T" is "CAR T" is "CAR‑T" (non-breaking
+# hyphen) is "CAR－T" (full-width). Hyphens, dashes, the minus sign and the soft hyphen.
+DASHES = "-\u00ad\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
+# Between two words of a Chinese query, where English would put a space.
+CHINESE_SEPARATORS = "，、；。"
+# What may stand between two parts of a term in the text: any run of dashes and spaces, or none
+# ("car t" also finds "CART"). The class starts with "-", so that it is literal in both
+# dialects, and holds the no-break and ideographic spaces, which PostgreSQL's \s may not.
+GAP = "[" + DASHES + "\\s\u00a0\u3000]*"
+# Every printable ASCII character and its full-width form (NFKC folds one into the other).
+FULL_WIDTH_OFFSET = 0xFEE0
 
 
 @dataclass(frozen=True)
@@ -62,7 +89,7 @@ class Kind:
 
 KINDS = (
     Kind("event", Event, ("name",), ("theme", "summary", "description")),
-    Kind("talk", Talk, ("title",), ("abstract",)),
+    Kind("talk", Talk, ("title",), ("subtitle", "abstract", "description")),
     Kind("person", Person, ("name",), ("bio",)),
     Kind("organisation", Organisation, ("name", "short_name"), ("description",)),
     Kind(
@@ -77,6 +104,37 @@ KINDS_BY_KEY = {kind.key: kind for kind in KINDS}
 
 
 @dataclass(frozen=True)
+class Term:
+    """One thing every result must contain: a word, or the parts of one name ("CAR", "T"),
+    which must follow each other with nothing but dashes or spaces between them."""
+
+    parts: tuple[str, ...]
+
+    @cached_property
+    def regex(self) -> str:
+        """The term as a regular expression that SQLite (through Python's `re`) and PostgreSQL
+        read alike: literal characters, bracket classes and `(?:…|…)` only, and no backslash
+        before a letter or digit (an escape with a different meaning in each)."""
+        return GAP.join("".join(_character_regex(c) for c in part) for part in self.parts)
+
+    @cached_property
+    def pattern(self) -> re.Pattern:
+        return re.compile(self.regex, re.IGNORECASE)
+
+
+def _character_regex(character: str) -> str:
+    if not "!" <= character <= "~":
+        return re.escape(character)
+    full_width = chr(ord(character) + FULL_WIDTH_OFFSET)
+    if character.isalnum():
+        variants = dict.fromkeys(
+            character.lower() + character.upper() + full_width.lower() + full_width.upper()
+        )
+        return "[" + "".join(variants) + "]"
+    return f"(?:{re.escape(character)}|{full_width})"
+
+
+@dataclass(frozen=True)
 class Result:
     """One record found: what it is, where it lives, and where and how the query matched it."""
 
@@ -84,21 +142,32 @@ class Result:
     record: Model
     title: str
     url: str
-    matched_field: str
-    matched_field_label: Promise
-    excerpt: SafeString
+    is_title_match: bool
+    # The fields the excerpts come from, and their names as a reader sees them ("title, abstract").
+    matched_fields: tuple[str, ...]
+    matched_in: str
+    excerpts: tuple[SafeString, ...]
 
-    @property
-    def is_title_match(self) -> bool:
-        return self.matched_field in self.kind.title_fields
+
+@dataclass(frozen=True)
+class Section:
+    """The results of one kind: how many records match in all, and those shown, numbered from
+    `start`."""
+
+    kind: Kind
+    total: int
+    results: list[Result]
+    start: int = 1
 
 
 def clean_query(raw: str) -> str:
-    """The query as searched: trimmed, at most `MAX_QUERY_LENGTH` characters.
+    """The query as searched and shown: control characters (a line break pasted in) turned into
+    spaces, trimmed, at most `MAX_QUERY_LENGTH` characters.
 
     (A NUL in it never gets here: website.middleware answers it with 400.)
     """
-    return raw.strip()[:MAX_QUERY_LENGTH].strip()
+    text = "".join(" " if unicodedata.category(c) == "Cc" else c for c in raw)
+    return text.strip()[:MAX_QUERY_LENGTH].strip()
 
 
 def clean_kind(raw: str | None) -> Kind | None:
@@ -106,129 +175,285 @@ def clean_kind(raw: str | None) -> Kind | None:
     return KINDS_BY_KEY.get(raw or "")
 
 
-def result_limit(kind: Kind | None) -> int:
-    """How many results of each kind a search returns: more when only one kind is searched."""
-    return RESULTS_OF_ONE_KIND if kind else RESULTS_PER_KIND
+def parse_terms(query: str) -> tuple[Term, ...]:
+    """The terms of `query`, each of which a result must contain.
 
-
-def search(query: str, kind: Kind | str | None = None) -> list[Result]:
-    """Records matching `query`, title matches first, at most `result_limit(kind)` of each kind.
-
-    `kind` is a `Kind` or its key; None or an unknown key searches every kind. `query` is used
-    as given: pass it through `clean_query` first. An empty query finds nothing.
+    Words are separated by spaces (the ideographic space too), invisible characters and Chinese
+    list punctuation (，、；。); a run of Chinese characters is one word. The query is folded
+    by NFKC (full-width letters and digits become ASCII). Punctuation around a word is not part
+    of it ("(CAR-T)," is "CAR-T"), and a word of punctuation alone is no word: such a query finds
+    nothing. Inside a word, dashes separate its parts. A lone letter or digit belongs to the
+    word before it (or after it, when first): "CAR T" is the one term "CAR-T", "T 细胞" is
+    "T细胞", rather than every record holding a "t".
     """
-    if not query:
-        return []
-    if isinstance(kind, str):
-        kind = clean_kind(kind)
-    kinds = [kind] if kind else KINDS
-    limit = result_limit(kind)
-    results = [result for each in kinds for result in _search_kind(each, query, limit)]
-    # Title matches of every kind come before text matches; within that, kinds keep their order
-    # and each kind its own ranking (sorted() is stable).
-    return sorted(results, key=lambda result: not result.is_title_match)
+    for separator in CHINESE_SEPARATORS:
+        query = query.replace(separator, " ")
+    query = unicodedata.normalize("NFKC", query)
+    query = "".join(" " if unicodedata.category(c) in ("Cc", "Cf") else c for c in query)
+    words = []
+    for chunk in query.split():
+        parts = tuple(
+            part for part in re.split(f"[{re.escape(DASHES)}]+", _strip_punctuation(chunk)) if part
+        )
+        if any(c.isalnum() for part in parts for c in part):
+            words.append(parts)
+    terms: list[tuple[str, ...]] = []
+    lone: tuple[str, ...] = ()  # lone letters that came first, waiting for their word
+    for parts in words:
+        if len(parts) == 1 and _is_lone_character(parts[0]):
+            if terms:
+                terms[-1] += parts
+            else:
+                lone += parts
+            continue
+        terms.append(lone + parts)
+        lone = ()
+    if lone:
+        terms.append(lone)
+    # The same term twice adds nothing.
+    unique: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for parts in terms:
+        unique.setdefault(tuple(part.casefold() for part in parts), parts)
+    return tuple(Term(parts) for parts in unique.values())
 
 
-def full_kinds(results: list[Result], limit: int) -> list[Kind]:
-    """Kinds whose results reached `limit`: more records of that kind may match."""
-    counts = Counter(result.kind.key for result in results)
-    return [kind for kind in KINDS if counts[kind.key] >= limit]
+def _strip_punctuation(word: str) -> str:
+    start, end = 0, len(word)
+    while start < end and not word[start].isalnum():
+        start += 1
+    while end > start and not word[end - 1].isalnum():
+        end -= 1
+    return word[start:end]
 
 
-def _search_kind(kind: Kind, query: str, limit: int) -> list[Result]:
-    """One query: the kind's records matching in any field, ranked by the first field matched."""
-    field_matches = [
-        reduce(or_, (Q(**{f"{column}__icontains": query}) for column in get_translation_fields(f)))
-        for f in kind.fields
-    ]
+def _is_lone_character(word: str) -> bool:
+    return len(word) == 1 and word.isalnum() and not _is_chinese(word)
+
+
+def _is_chinese(character: str) -> bool:
+    return unicodedata.name(character, "").startswith("CJK ")
+
+
+def matching(kind: Kind, terms: tuple[Term, ...]) -> QuerySet:
+    """The kind's public records containing every term, each in any field and either language,
+    ranked by the first field that holds one of them (title matches first), then in the
+    model's order. Unevaluated: slice it or page it."""
+    if not terms:
+        return kind.records().none()
+
+    def found(term: Term, field: str) -> Q:
+        return reduce(
+            or_,
+            (Q(**{f"{column}__iregex": term.regex}) for column in get_translation_fields(field)),
+        )
+
+    every_term = reduce(
+        and_,
+        (reduce(or_, (found(term, field) for field in kind.fields)) for term in terms),
+    )
     rank = Case(
-        *(When(match, then=Value(position)) for position, match in enumerate(field_matches)),
-        default=Value(len(field_matches)),
+        *(
+            When(reduce(or_, (found(term, field) for term in terms)), then=Value(position))
+            for position, field in enumerate(kind.fields)
+        ),
+        default=Value(len(kind.fields)),
         output_field=IntegerField(),
     )
-    records = (
+    return (
         kind.records()
-        .filter(reduce(or_, field_matches))
+        .filter(every_term)
         .annotate(search_rank=rank)
-        .order_by("search_rank", *kind.model._meta.ordering)[:limit]
+        .order_by("search_rank", *kind.model._meta.ordering, "pk")
     )
-    return [_result(kind, record, query) for record in records]
 
 
-def _result(kind: Kind, record: Model, query: str) -> Result:
-    field = kind.fields[record.search_rank]
-    title_field = kind.title_fields[0]
+def results(kind: Kind, records, terms: tuple[Term, ...]) -> list[Result]:
+    """`records` (from `matching`) as results: translated title, link and an excerpt."""
+    return [_result(kind, record, terms) for record in records]
+
+
+def overview(terms: tuple[Term, ...], per_kind: int = RESULTS_PER_KIND) -> list[Section]:
+    """The first `per_kind` results of each kind with its total, one query per kind.
+
+    Kinds without a match are left out; kinds whose best result is a title match come first,
+    the others after them, each group in the order of `KINDS`.
+    """
+    if not terms:
+        return []
+    sections = []
+    for kind in KINDS:
+        records = list(matching(kind, terms).annotate(search_total=Window(Count("pk")))[:per_kind])
+        if records:
+            sections.append(Section(kind, records[0].search_total, results(kind, records, terms)))
+    return sorted(sections, key=lambda section: not section.results[0].is_title_match)
+
+
+def _result(kind: Kind, record: Model, terms: tuple[Term, ...]) -> Result:
+    shown = _excerpts(kind, record, terms)
+    fields = tuple(dict.fromkeys(field for field, _window in shown))
+    labels = (str(kind.model._meta.get_field(field).verbose_name) for field in fields)
     return Result(
         kind=kind,
         record=record,
         # The translated attribute: the page language, falling back to the other one.
-        title=getattr(record, title_field),
+        title=getattr(record, kind.title_fields[0]),
         url=record.get_absolute_url(),
-        matched_field=field,
-        matched_field_label=kind.model._meta.get_field(field).verbose_name,
-        excerpt=excerpt(_matching_text(record, field, query), query),
+        is_title_match=record.search_rank < len(kind.title_fields),
+        matched_fields=fields,
+        matched_in=pgettext("list separator", ", ").join(labels),
+        excerpts=tuple(window.html() for _field, window in shown),
     )
 
 
-def _matching_text(record: Model, field: str, query: str) -> str:
-    """The field's text in the language that matched, the page language preferred."""
-    current = build_localized_fieldname(field, get_language() or "")
-    columns = sorted(get_translation_fields(field), key=lambda column: column != current)
-    texts = [getattr(record, column, None) or "" for column in columns]
-    pattern = _pattern(query)
-    return next((text for text in texts if pattern.search(text)), texts[0])
+def _excerpts(kind: Kind, record: Model, terms: tuple[Term, ...]) -> list[tuple[str, "Excerpt"]]:
+    """The excerpts that show every term where it matched: first the one showing the most
+    terms, then the one showing most of the others, and so on (at most `MAX_EXCERPTS`). Among
+    equals, the first field, in the page language."""
+    language = get_language() or ""
+    windows = [
+        (field, Excerpt.around(getattr(record, column, None) or "", terms))
+        for field in kind.fields
+        for column in sorted(
+            get_translation_fields(field),
+            key=lambda column, field=field: column != build_localized_fieldname(field, language),
+        )
+    ]
+    unseen = set(terms)
+    shown = []
+    while unseen and len(shown) < MAX_EXCERPTS:
+        field, window = max(windows, key=lambda candidate: len(candidate[1].terms & unseen))
+        if not window.terms & unseen:
+            break
+        shown.append((field, window))
+        unseen -= window.terms
+    # Only if the database and Python read a pattern differently: the record's name, unmarked.
+    return shown or [windows[0]]
 
 
-def excerpt(text: str, query: str, context: int = EXCERPT_CONTEXT) -> SafeString:
-    """A short piece of `text` around the first match of `query`, the match in <mark>.
+@dataclass(frozen=True)
+class Excerpt:
+    """The part of a text an excerpt shows, from `start` to `end`, and the matches in it."""
 
-    Both the text and the match are escaped: only the <mark> element is markup.
+    text: str
+    start: int
+    end: int
+    matches: tuple[tuple[int, int, Term], ...]
+
+    @property
+    def terms(self) -> set[Term]:
+        return {term for _start, _end, term in self.matches}
+
+    @classmethod
+    def around(
+        cls, text: str, terms: tuple[Term, ...], context: int = EXCERPT_CONTEXT
+    ) -> "Excerpt":
+        """The window showing the most terms, `context` characters on each side of a match
+        (the earliest such window), or the start of the text if no term matches."""
+        text = re.sub(r"\s+", " ", text).strip()
+        matches = _matches(text, terms)
+        if not matches:
+            return cls(text, 0, min(len(text), 2 * context), ())
+        present = {term for *_span, term in matches}
+        best, best_terms = (0, 0, ()), set()
+        for anchor_start, anchor_end, _term in matches:
+            start, end = max(anchor_start - context, 0), min(anchor_end + context, len(text))
+            inside = tuple(match for match in matches if match[1] > start and match[0] < end)
+            inside_terms = {term for *_span, term in inside}
+            if len(inside_terms) > len(best_terms):
+                # A match cut by the window's edge is shown whole.
+                best = (min(start, inside[0][0]), max(end, inside[-1][1]), inside)
+                best_terms = inside_terms
+                if best_terms == present:
+                    break
+        return cls(text, *best)
+
+    def html(self) -> SafeString:
+        """The window's text escaped, its matches in <mark>, "…" where the text goes on."""
+        pieces, position = [], self.start
+        for start, end, _term in self.matches:
+            pieces.append((self.text[position:start], self.text[start:end]))
+            position = end
+        return format_html(
+            "{}{}{}{}",
+            "…" if self.start > 0 else "",
+            format_html_join("", "{}<mark>{}</mark>", pieces),
+            self.text[position : self.end],
+            "…" if self.end < len(self.text) else "",
+        )
+
+
+def _matches(text: str, terms: tuple[Term, ...]) -> tuple[tuple[int, int, Term], ...]:
+    """Where the terms occur in `text`, in order, without overlaps (the first `MAX_MATCHES`)."""
+    if not terms:
+        return ()
+    return tuple(
+        (match.start(), match.end(), terms[int(match.lastgroup.removeprefix("term"))])
+        for match in itertools.islice(_any_term(terms).finditer(text), MAX_MATCHES)
+    )
+
+
+@lru_cache(maxsize=32)
+def _any_term(terms: tuple[Term, ...]) -> re.Pattern:
+    # Longer terms first: where two match at one place, the longer is marked. Each term is the
+    # group named after its index, so a match tells which term it is.
+    ordered = sorted(range(len(terms)), key=lambda index: len(terms[index].regex), reverse=True)
+    return re.compile(
+        "|".join(f"(?P<term{index}>{terms[index].regex})" for index in ordered), re.IGNORECASE
+    )
+
+
+def excerpt(text: str, terms: tuple[Term, ...], context: int = EXCERPT_CONTEXT) -> SafeString:
+    """A short piece of `text` showing as many terms as it can, each match in <mark>.
+
+    Both the text and the matches are escaped: only the <mark> elements are markup.
     """
-    match = _pattern(query).search(text) if query.strip() else None
-    if match is None:
-        text = _squash(text).strip()
-        return format_html("{}", text if len(text) <= 2 * context else text[: 2 * context] + "…")
-    before = _squash(text[: match.start()]).lstrip()
-    after = _squash(text[match.end() :]).rstrip()
-    return format_html(
-        "{}{}<mark>{}</mark>{}{}",
-        "…" if len(before) > context else "",
-        before[-context:],
-        _squash(match.group()),
-        after[:context],
-        "…" if len(after) > context else "",
-    )
+    return Excerpt.around(text, terms, context).html()
 
 
-def _pattern(query: str) -> re.Pattern:
-    # A case-insensitive match of the query in which a space also matches a line break.
-    return re.compile(r"\s+".join(re.escape(word) for word in query.split()), re.IGNORECASE)
+class SearchView(PaginatedListView):
+    """The search page: `?q=` (Chinese or English) and an optional `?kind=` (event, talk, …).
 
-
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", " ", text)
-
-
-class SearchView(TemplateView):
-    """The search page: `?q=` (Chinese or English) and an optional `?kind=` (event, talk, …)."""
+    Every kind: the first results of each, with its total and a link to all of them. One kind:
+    all its results, in pages (an out-of-range or malformed `?page=` is a 404).
+    """
 
     template_name = "website/search.html"
+    paginate_by = RESULTS_PER_PAGE
+
+    def get(self, request, *args, **kwargs):
+        raw_query = request.GET.get("q", "")
+        self.query = clean_query(raw_query)
+        self.query_shortened = len(raw_query.strip()) > MAX_QUERY_LENGTH
+        self.terms = parse_terms(self.query)
+        self.kind = clean_kind(request.GET.get("kind"))
+        return super().get(request, *args, **kwargs)
+
+    def get_paginate_by(self, queryset):
+        return self.paginate_by if self.kind else None
+
+    def get_queryset(self):
+        return matching(self.kind, self.terms) if self.kind else []
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        raw_query = self.request.GET.get("q", "")
-        query = clean_query(raw_query)
-        kind = clean_kind(self.request.GET.get("kind"))
-        results = search(query, kind)
-        limit = result_limit(kind)
+        if self.kind:
+            page = context["page_obj"]
+            found = results(self.kind, page.object_list, self.terms)
+            total = page.paginator.count
+            sections = [Section(self.kind, total, found, page.start_index())] if found else []
+        else:
+            sections = overview(self.terms)
+            total = sum(section.total for section in sections)
         context.update(
-            query=query,
-            query_shortened=len(raw_query.strip()) > MAX_QUERY_LENGTH,
+            query=self.query,
+            query_shortened=self.query_shortened,
             max_query_length=MAX_QUERY_LENGTH,
-            kind=kind,
+            terms=self.terms,
+            kind=self.kind,
             kinds=KINDS,
-            results=results,
-            full_kinds=full_kinds(results, limit),
-            result_limit=limit,
+            sections=sections,
+            # Every result shown, of every section.
+            results=[result for section in sections for result in section.results],
+            total=total,
         )
         return context
