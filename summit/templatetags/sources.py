@@ -23,7 +23,7 @@ from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import pgettext
 
 from summit.models import Source
 
@@ -122,7 +122,7 @@ def cite(notes, record) -> str:
 def markers(sentences: list[Sentence]) -> str:
     if not sentences:
         return ""
-    label = gettext("Source")
+    label = pgettext("a marker linking a line to its sentence in a sources note", "Source")
     links = format_html_join(
         ",",
         '<a href="#{}"><span class="visually-hidden">{} </span>{}</a>',
