@@ -175,6 +175,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Chinese first: it is the language of the sources and of most visitors; English second.
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
+# Where Django's date formats are not how readers write dates (config/formats/<language>/).
+FORMAT_MODULE_PATH = ["config.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True

@@ -199,17 +199,24 @@ def event_sections(event) -> dict:
         "hosts": [role for role in roles if role.role in HOST_ROLES],
         "other_organisations": [role for role in roles if role.role not in HOST_ROLES],
         "programme": [(session, talks_by_session[session.pk]) for session in sessions],
-        "timetable": any(session.starts_at for session in sessions),
-        # Talks outside any session: a timed one is part of the programme (an imported
-        # schedule has no sessions), an untimed one is research the source reports.
-        "scheduled_talks": [talk for talk in talks_by_session[None] if talk.starts_at],
+        # Timed items are the programme page's; the event page names its days and links them.
+        "programme_days": sorted(
+            {
+                item.starts_at.astimezone(event.zone).date()
+                for item in [*sessions, *event.talks.all()]
+                if item.starts_at
+            }
+        ),
+        "timed_talk_count": sum(1 for talk in event.talks.all() if talk.starts_at),
+        # Talks outside any session with no time: research the source reports.
         "highlights": [talk for talk in talks_by_session[None] if not talk.starts_at],
     }
 
 
 def talk_page(queryset):
-    return queryset.select_related("event", "session", "room").prefetch_related(
+    return queryset.select_related("event", "session", "room", "track").prefetch_related(
         Prefetch("speakers", queryset=Person.objects.published().prefetch_related(affiliations())),
+        public("links", Talk),
         "topics",
         citations(),
     )

@@ -96,13 +96,11 @@ class Choices:
 def choices(event: Event) -> Choices:
     talks = Talk.objects.published(given=("event",)).filter(event=event)
     timed = talks.filter(starts_at__isnull=False)
-    days = {
-        moment.date() for moment in timed.datetimes("starts_at", "day", tzinfo=event.zone)
-    } | {
+    days = {moment.date() for moment in timed.datetimes("starts_at", "day", tzinfo=event.zone)} | {
         moment.date()
-        for moment in sessions_of(event).filter(starts_at__isnull=False).datetimes(
-            "starts_at", "day", tzinfo=event.zone
-        )
+        for moment in sessions_of(event)
+        .filter(starts_at__isnull=False)
+        .datetimes("starts_at", "day", tzinfo=event.zone)
     }
     return Choices(
         days=sorted(days),

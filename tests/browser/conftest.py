@@ -40,6 +40,11 @@ NODE_MODULES = Path(settings.BASE_DIR) / "node_modules"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
+# pretalx's exports, beside the repository as in CI (see README, "Tests").
+BENCH = Path(settings.BASE_DIR).parent / "shared" / "bench"
+SMALL_SCHEDULE = BENCH / "pretalx-small-schedule.json"
+LARGE_SCHEDULE = BENCH / "pretalx-large-schedule.json"
+SCHEDULED_EVENT = "small"  # the slug import_schedule gives pretalx's small event
 
 LANGUAGES = ("zh-hans", "en")
 # What <html lang> says for each URL prefix.
@@ -146,7 +151,17 @@ def _public_paths() -> list[tuple[str, str]]:
         ("source-list", reverse("summit:source_list")),
         ("source", reverse("summit:source_detail", args=[SOURCE])),
         ("search", reverse("website:search") + "?q=CAR-T"),
+        ("programme", reverse("summit:event_programme", args=[EVENT])),
+        ("programme-grid", reverse("summit:event_programme", args=[SCHEDULED_EVENT])),
+        ("my-programme", reverse("summit:my_programme", args=[SCHEDULED_EVENT]) + chosen_talks()),
+        ("timed-talk", Talk.objects.filter(event__slug=SCHEDULED_EVENT).first().get_absolute_url()),
     ]
+
+
+def chosen_talks() -> str:
+    """A visitor's choice of three talks of the scheduled event, two of them at the same time."""
+    talks = Talk.objects.filter(event__slug=SCHEDULED_EVENT).order_by("starts_at", "pk")[:3]
+    return "?talks=" + ",".join(str(talk.pk) for talk in talks)
 
 
 def public_pages(languages=LANGUAGES) -> list[PublicPage]:
@@ -182,7 +197,10 @@ def editor_account():
 
 
 def import_seed() -> None:
+    """The seed article, and pretalx's small event (40 timed talks in rooms and tracks), so every
+    check also sees a programme grid and My programme."""
     call_command("import_seeds", stdout=StringIO())
+    call_command("import_schedule", str(SMALL_SCHEDULE), stdout=StringIO())
 
 
 @pytest.fixture
