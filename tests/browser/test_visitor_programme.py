@@ -4,7 +4,8 @@ On a phone and a desktop, in Chinese and English: the programme opens on its fir
 horizontal overflow, the visitor switches days, narrows by room and by track, and stars three
 talks. My programme, opened from its URL in a fresh browser (another device: nothing stored),
 lists the three talks, and its calendar file downloads and parses with three timed entries.
-Screenshots go to var/screenshots/ to be looked at.
+Printed, the programme gives each day its own page and leaves out navigation, filters and
+stars. Screenshots (and the printed PDF) go to var/screenshots/ to be looked at.
 """
 
 from io import StringIO
@@ -44,7 +45,9 @@ def open_filters(page) -> None:
         more.locator("summary").click()
 
 
-def test_visitor_browses_the_programme_by_day_and_filter(large_site, new_page, report):
+def test_visitor_browses_the_programme_by_day_and_filter_and_prints_it(
+    large_site, new_page, report
+):
     # One import of 500 talks for all four runs: it is the slow part.
     for language in ("zh-hans", "en"):
         for viewport in ("phone", "desktop"):
@@ -136,3 +139,20 @@ def test_three_starred_talks_travel_by_url_into_a_calendar(large_site, new_page,
     assert all(entry.decoded("dtstart").utcoffset() is not None for entry in entries)
     assert not csp_violations(page) and not csp_violations(elsewhere)
     report(f"My programme: 3 stars → {address} → a calendar of {len(entries)} timed talks")
+
+
+def prints_one_day_per_page_without_navigation(page, large_site):
+    page.goto(f"{large_site}/en/events/{EVENT}/programme/?day=all")
+    page.emulate_media(media="print")
+
+    def style(selector: str, prop: str) -> str:
+        return page.locator(selector).first.evaluate(
+            f"(node) => getComputedStyle(node).getPropertyValue('{prop}')"
+        )
+
+    assert page.locator(".programme-day").count() == 3
+    assert style(".programme-day + .programme-day", "break-before") == "page"
+    for hidden in (".site-header nav", ".programme-filters", ".site-footer", "button.star"):
+        assert style(hidden, "display") == "none", hidden
+    assert style(".slot-room", "display") != "none"  # each item names its room on paper
+    page.pdf(path=str(SCREENSHOTS / "programme-print-en.pdf"))
