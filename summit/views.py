@@ -222,6 +222,8 @@ def my_programme_calendar(request, slug):
     """A visitor's chosen talks as one .ics file."""
     event = get_object_or_404(Event.objects.published(), slug=slug)
     chosen = timetable.agenda(event, timetable.read_selection(request.GET.get("talks", "")))
+    if not chosen.talks:
+        raise Http404("No published talk of this event is chosen.")
     return calendars.calendar_for(
         request,
         name=_("My programme: %(event)s") % {"event": event.name},

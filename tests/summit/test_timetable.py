@@ -346,3 +346,10 @@ def test_zone_label_gives_the_offset_at_that_moment():
     assert timetable.zone_label(event, winter) == "Europe/Berlin, UTC+1"
     india = EventFactory.build(time_zone="Asia/Kolkata", start_date=datetime.date(2026, 7, 1))
     assert timetable.zone_label(india) == "Asia/Kolkata, UTC+5:30"
+
+
+def test_a_calendar_of_no_chosen_talk_is_a_404(client, event, rooms):
+    withdrawn = talk(event, "撤回", rooms[0], at(19, 9), status=Status.DRAFT)
+
+    assert client.get(mine_url(event, calendar=True)).status_code == 404
+    assert client.get(mine_url(event, [withdrawn], calendar=True)).status_code == 404
