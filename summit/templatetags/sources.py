@@ -16,6 +16,7 @@ Only citations already loaded with the record (`record.cited`, see `summit.queri
 are read: writing the notes never queries the database.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from django import template
@@ -46,6 +47,9 @@ class SourceGroup:
 
     source: Source
     sentences: list[Sentence] = field(default_factory=list)
+    # Publisher and date are given the first time a page names the article; later notes link
+    # its title only.
+    first: bool = True
 
     def title(self) -> str:
         """The article's title as a link, in the quotation marks of the page's language."""
@@ -62,6 +66,7 @@ class SourceNotes:
         self.sentences: dict[tuple[int, str], Sentence] = {}
         self.unquoted: list[Sentence] = []
         self.notes_written = 0
+        self.named_sources: set[int] = set()
 
     def sentences_of(self, records) -> list[Sentence]:
         """The sentences supporting a record, or a list of records shown together, numbering
@@ -81,14 +86,17 @@ class SourceNotes:
                 self.unquoted.append(sentence)
             if sentence not in found:
                 found.append(sentence)
-        return found
+        return sorted(found, key=lambda sentence: sentence.number)
 
     def take_unquoted(self) -> list[SourceGroup]:
         """The sentences no note has quoted yet, by article in order of first citation."""
         groups: dict[int, SourceGroup] = {}
         for sentence in self.unquoted:
-            groups.setdefault(sentence.source.pk, SourceGroup(sentence.source))
-            groups[sentence.source.pk].sentences.append(sentence)
+            source = sentence.source
+            if source.pk not in groups:
+                groups[source.pk] = SourceGroup(source, first=source.pk not in self.named_sources)
+                self.named_sources.add(source.pk)
+            groups[source.pk].sentences.append(sentence)
         self.unquoted = []
         return list(groups.values())
 
@@ -101,6 +109,16 @@ def source_notes(context, *prefix) -> SourceNotes:
     if isinstance(notes, SourceNotes):
         return notes
     return SourceNotes("-".join(str(part) for part in prefix) or "source")
+
+
+CHINESE = re.compile("[\u3400-\u9fff]")
+
+
+@register.filter
+def text_language(text: str) -> str:
+    """The language of a quoted sentence, for its `lang` attribute: sources keep their own
+    language on every page, and a screen reader should read a Chinese sentence as Chinese."""
+    return "zh-Hans" if CHINESE.search(text) else ""
 
 
 def _notes(notes) -> SourceNotes:

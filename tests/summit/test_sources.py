@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.template import Context, Template, TemplateSyntaxError
+from django.utils import translation
 
 from summit.models import EventOrganisation, EventParticipant, Status
 from tests.factories import (
@@ -35,7 +36,7 @@ def test_a_sentence_supporting_many_lines_is_quoted_once_with_a_marker_on_each(c
     html = client.get(event.get_absolute_url()).content.decode()
     assert html.count(sentence) == 1
     assert 'class="cite"' not in html  # no toggle after every line any more
-    anchor = re.search(rf'<li id="([\w-]+)" value="\d+"><q>{sentence}</q>', html).group(1)
+    anchor = re.search(rf'<li id="([\w-]+)" value="\d+"><q[^>]*>{sentence}</q>', html).group(1)
     assert html.count(f'href="#{anchor}"') == 2  # both hosts point at it
     note = html[html.index('class="sources-note"') :]
     assert f'<a href="{source.get_absolute_url()}">' in note and "峰会报道" in note
@@ -55,7 +56,7 @@ def test_a_sentence_quoted_higher_up_the_page_is_not_quoted_again(client):
     html = client.get(person.get_absolute_url()).content.decode()
     assert html.count(sentence) == 1
     # The position and the event link back to the note under the header.
-    anchor = re.search(rf'<li id="([\w-]+)" value="1"><q>{sentence}</q>', html).group(1)
+    anchor = re.search(rf'<li id="([\w-]+)" value="1"><q[^>]*>{sentence}</q>', html).group(1)
     assert html.count(f'href="#{anchor}"') == 2
 
 
@@ -132,3 +133,16 @@ def test_source_page_quotes_each_sentence_once_in_the_article_order(client):
     assert second.count(f'href="{person.get_absolute_url()}"') == 2
     assert "田志刚，" in second  # the position reads "田志刚，<title>，中国科学院"
     assert "只支持草稿。" not in html and "草稿人物" not in html
+
+
+def test_notes_quote_chinese_evidence_as_chinese_and_name_the_article_in_full_once(client):
+    source = SourceFactory(publisher_name="生物谷")
+    event = cite(EventFactory(), source, "峰会开幕。")
+    speaker = EventParticipant.objects.create(event=event, person=PersonFactory(), role="speaker")
+    cite(speaker, source, "嘉宾作报告。")
+    html = client.get(f"/en/events/{event.slug}/").content.decode()
+    assert '<q lang="zh-Hans">峰会开幕。</q>' in html
+    with translation.override("en"):
+        link = f'<a href="{source.get_absolute_url()}">'
+    assert html.count(link) == 2  # one link per note
+    assert html.count("生物谷") == 1  # publisher and date in the first note only
