@@ -50,10 +50,12 @@ MAX_MATCHES = 100
 DASHES = "-\u00ad\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 # Between two words of a Chinese query, where English would put a space.
 CHINESE_SEPARATORS = "，、；。"
-# What may stand between two parts of a term in the text: any run of dashes and spaces, or none
-# ("car t" also finds "CART"). The class starts with "-", so that it is literal in both
-# dialects, and holds the no-break and ideographic spaces, which PostgreSQL's \s may not.
-GAP = "[" + DASHES + "\\s\u00a0\u3000]*"
+# What stands between two parts of a term in the text: dashes and spaces. Between two Latin
+# parts at least one ("CAR-T", not the "cart" in "McCarthy"); where Chinese meets Latin, any or
+# none, as Chinese text writes "CAR-T细胞" and "CAR-T 细胞" alike. The class starts with "-", so
+# that it is literal in both dialects, and holds the no-break and ideographic spaces, which
+# PostgreSQL's \s may not.
+GAP_CHARACTERS = "[" + DASHES + "\\s\u00a0\u3000]"
 # Every printable ASCII character and its full-width form (NFKC folds one into the other).
 FULL_WIDTH_OFFSET = 0xFEE0
 
@@ -115,11 +117,27 @@ class Term:
         """The term as a regular expression that SQLite (through Python's `re`) and PostgreSQL
         read alike: literal characters, bracket classes and `(?:…|…)` only, and no backslash
         before a letter or digit (an escape with a different meaning in each)."""
-        return GAP.join("".join(_character_regex(c) for c in part) for part in self.parts)
+        pieces, previous = [], ""
+        for part in self.parts:
+            for position, character in enumerate(part):
+                if previous:
+                    pieces.append(_gap(previous, character, between_parts=position == 0))
+                pieces.append(_character_regex(character))
+                previous = character
+        return "".join(pieces)
 
     @cached_property
     def pattern(self) -> re.Pattern:
         return re.compile(self.regex, re.IGNORECASE)
+
+
+def _gap(before: str, after: str, *, between_parts: bool) -> str:
+    """What the text may hold between two characters of a term (see `GAP_CHARACTERS`)."""
+    if _is_chinese(before) != _is_chinese(after):
+        return GAP_CHARACTERS + "*"
+    if between_parts:
+        return GAP_CHARACTERS + ("*" if _is_chinese(before) else "+")
+    return ""
 
 
 def _character_regex(character: str) -> str:

@@ -148,10 +148,29 @@ def test_search_finds_car_t_however_written(text):
 
 def test_search_car_t_does_not_find_other_words_with_car_and_t():
     TalkFactory(title_en="Cardiomyocytes in transplantation")
-    TalkFactory(title_en="Oscar attended")
+    PersonFactory(name="Dennis McCarthy")
+    TalkFactory(title_en="CART cells")  # another spelling: its parts are not told apart
 
     assert found("car t") == []
-    assert found("cart") == []
+    assert found("car-t") == []
+    assert found("cart", kind="talk") == [
+        TalkFactory._meta.model.objects.get(title_en="CART cells")
+    ]
+
+
+@pytest.mark.parametrize("query", ["CAR-T细胞", "CAR-T 细胞", "car t 细胞"])
+@pytest.mark.parametrize("text", ["CAR-T细胞", "CAR-T 细胞", "CAR‑T细胞"])
+def test_search_space_between_chinese_and_latin_is_optional(query, text):
+    talk = TalkFactory(title=f"新一代{text}疗法")
+
+    assert found(query) == [talk]
+
+
+def test_search_lone_letter_before_chinese_is_read_with_it():
+    talk = TalkFactory(title="T细胞工程实验室")
+    TalkFactory(title="Talk: 干细胞")  # a "t" and 细胞, apart
+
+    assert found("T 细胞") == [talk]
 
 
 def test_search_punctuation_around_words_is_ignored():
@@ -519,7 +538,7 @@ def test_search_page_of_one_kind_is_paginated(client):
     seen = {result.record for response in (first, second) for result in response.context["results"]}
     assert len(seen) == RESULTS_PER_PAGE + 3
     assert "Page 2 of 2" in second.content.decode()
-    assert f'<ol class="search-results" start="{RESULTS_PER_PAGE + 1}">' in second.content.decode()
+    assert f'<ol class="search-list" start="{RESULTS_PER_PAGE + 1}">' in second.content.decode()
     assert (
         "q=%E7%97%85%E6%AF%92%E8%BD%BD%E4%BD%93&amp;kind=talk&amp;page=2" in first.content.decode()
     )
