@@ -6,99 +6,39 @@ working on another server. The sitemap is cached in every worker; after the othe
 unpublishes an event, no worker lists it any more.
 """
 
-import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
-REDIS_URL = "redis://127.0.0.1:6379/9"
-REQUESTS = 12
-
-
-def redis_is_up() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
-            return True
-    except OSError:
-        return False
-
-
-pytestmark = pytest.mark.skipif(
-    not redis_is_up() and os.environ.get("CI") not in ("true", "1", "yes"),
-    reason="Redis is not running on 127.0.0.1:6379 (CI starts it)",
+from tests.servers import (
+    REDIS_HOST,
+    REDIS_PORT,
+    gunicorn,
+    manage,
+    production_environment,
+    require_service,
+    shell,
 )
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+REDIS_URL = f"redis://{REDIS_HOST}:{REDIS_PORT}/9"
+REQUESTS = 12
 
 
 @pytest.fixture
 def site_environment(tmp_path) -> dict:
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "tests-only-not-a-secret",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}",
-        "REDIS_URL": REDIS_URL,
-    }
+    require_service(REDIS_HOST, REDIS_PORT, "Redis")
+    environment = production_environment(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'site.sqlite3'}", REDIS_URL=REDIS_URL
+    )
     manage(environment, "migrate", "--noinput", "-v", "0")
     shell(environment, "from django.core.cache import cache; cache.clear()")
     return environment
 
 
-def manage(environment: dict, *arguments: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *arguments],
-        cwd=settings.BASE_DIR,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout
-
-
-def shell(environment: dict, code: str) -> str:
-    return manage(environment, "shell", "-c", code)
-
-
 @pytest.fixture
 def server(site_environment):
-    port = free_port()
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    process = subprocess.Popen(
-        [str(gunicorn), "config.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}"],
-        cwd=settings.BASE_DIR,
-        env=site_environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    address = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(f"{address}/robots.txt", timeout=2)
-            break
-        except OSError:
-            assert process.poll() is None, "gunicorn exited"
-            assert time.monotonic() < deadline, "gunicorn did not start"
-            time.sleep(0.2)
-    yield address
-    process.terminate()
-    process.wait(timeout=10)
+    with gunicorn(site_environment, workers=2) as address:
+        yield address
 
 
 def sitemaps(address: str) -> list[tuple[str, str]]:
