@@ -17,5 +17,9 @@ def alternates(request):
 
 
 def typography(request):
-    """The list separator of the page's language: "，" between Chinese items, ", " in English."""
-    return {"comma": pgettext_lazy("list separator", ", ")}
+    """Separators of the page's language: "，" between Chinese items, ", " in English; "：" after
+    a Chinese label, ": " after an English one."""
+    return {
+        "comma": pgettext_lazy("list separator", ", "),
+        "colon": pgettext_lazy("label separator", ": "),
+    }
