@@ -5,8 +5,10 @@ the defaults are the safe ones (debug off, SQLite in the project folder, local-m
 """
 
 import datetime
+import logging
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -34,6 +36,17 @@ def env_count(name: str, default: int) -> int:
     if not (value.isascii() and value.isdigit()):
         raise ImproperlyConfigured(f"{name} must be a whole number (0 or more), not {value!r}.")
     return int(value)
+
+
+def env_choice(name: str, choices: tuple[str, ...], default: str) -> str:
+    """Read one of a few named values from the environment; anything else is an error."""
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    if value not in choices:
+        allowed = ", ".join(repr(choice) for choice in choices)
+        raise ImproperlyConfigured(f"{name} must be one of {allowed}, not {value!r}.")
+    return value
 
 
 DEBUG = env_flag("DJANGO_DEBUG", default=False)
@@ -123,10 +136,31 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+        conn_max_age=env_count("DJANGO_CONN_MAX_AGE", default=60),
         conn_health_checks=True,
     )
 }
+# PostgreSQL connections. A gunicorn sync worker serves one request at a time, so one
+# connection kept open per worker (for DJANGO_CONN_MAX_AGE seconds, checked before reuse) is
+# all it needs: that is the default. A pool (psycopg_pool, at most DJANGO_DB_POOL_SIZE
+# connections per process) earns its place with threaded workers (`--threads`), where it lets
+# many threads share fewer connections; it replaces persistent connections (Django refuses both).
+DB_POOL_SIZE = env_count("DJANGO_DB_POOL_SIZE", default=0)
+if DB_POOL_SIZE:
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(
+            "DJANGO_DB_POOL_SIZE needs PostgreSQL (DATABASE_URL=postgres://…); unset it for SQLite."
+        )
+    if os.environ.get("DJANGO_CONN_MAX_AGE", "0") not in ("", "0"):
+        raise ImproperlyConfigured(
+            "DJANGO_DB_POOL_SIZE and DJANGO_CONN_MAX_AGE exclude each other: the pool keeps "
+            "its connections open itself. Unset DJANGO_CONN_MAX_AGE (or set it to 0)."
+        )
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": DB_POOL_SIZE,
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A web app writes from several threads and processes: WAL lets readers run beside the
     # writer, the busy timeout waits instead of failing with "database is locked", and
@@ -158,6 +192,13 @@ else:
 # to content replace it at once (website.cache); this bounds what the local-memory cache of
 # another worker, a browser or a proxy may still show, and when a scheduled record appears.
 PUBLIC_CACHE_SECONDS = 60
+# Sessions must be found by whichever server the next request reaches. Without Redis they stay
+# in the database (Django's default), which every server shares. With Redis, `cached_db` reads
+# them from the cache and writes them through to the database, rather than keeping them in the
+# cache alone: a Redis restart or eviction under memory pressure (it is a cache) then costs a
+# database read, not every editor's login and the form they were filling in.
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTHENTICATION_BACKENDS = [
     # Refuses a locked-out username and address before the password is even checked.
@@ -188,8 +229,22 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("zh-hans", "en"), "zh-hans": 
 
 TAGGIT_CASE_INSENSITIVE = True
 
-STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# DJANGO_STATIC_URL=https://cdn.example.org/static/ links the static files from a CDN, which
+# fetches each one from any server's whitenoise (same path) and keeps it: the names carry a
+# hash of the content, so a file never changes under its name. The policy below allows it.
+STATIC_URL = os.environ.get("DJANGO_STATIC_URL", "") or "static/"
+_static_address = urlsplit(STATIC_URL)
+if not STATIC_URL.endswith("/") or (
+    (_static_address.scheme or _static_address.netloc)
+    and not (_static_address.scheme == "https" and _static_address.netloc)
+):
+    raise ImproperlyConfigured(
+        "DJANGO_STATIC_URL must be a path (/static/) or an https:// address "
+        f"(https://cdn.example.org/static/), ending with a slash, not {STATIC_URL!r}."
+    )
+STATIC_ORIGINS = [f"https://{_static_address.netloc}"] if _static_address.netloc else []
+# Where `collectstatic` gathers them, and whitenoise serves them from.
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", "") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -213,6 +268,9 @@ SITE_NAME = "张江细胞治疗国际峰会 · Zhangjiang Cell Therapy Summit"
 # Production hardening: on whenever debug is off; `manage.py check --deploy` must stay silent.
 SECURE_SSL_REDIRECT = env_flag("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Load balancers check /healthz over plain HTTP on each server, past the proxy that redirects
+# visitors to HTTPS: a redirect there would read as a failed check.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
@@ -231,16 +289,19 @@ if not DEBUG:
 # Content-Security-Policy on every response (django-csp): scripts, styles and everything else
 # only from this site, so injected markup can neither run script nor load from elsewhere.
 # The JSON-LD blocks are data (type="application/ld+json"), which script-src does not govern.
+# A CDN serving the static files (DJANGO_STATIC_URL) is the one other origin allowed.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
-        "script-src": [SELF],
-        "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "script-src": [SELF, *STATIC_ORIGINS],
+        "style-src": [SELF, *STATIC_ORIGINS],
+        "img-src": [SELF, *STATIC_ORIGINS, "data:"],
         "object-src": [NONE],
         "base-uri": [NONE],
         "frame-ancestors": [NONE],
         "form-action": [SELF],
+        # Fonts fall under default-src, which stays this site alone.
+        **({"font-src": [SELF, *STATIC_ORIGINS]} if STATIC_ORIGINS else {}),
     }
 }
 
@@ -257,14 +318,33 @@ AXES_HTTP_RESPONSE_CODE = 429
 TRUSTED_PROXY_COUNT = env_count("DJANGO_TRUSTED_PROXIES", default=0)
 AXES_CLIENT_IP_CALLABLE = "config.security.client_ip_address"
 
+# DJANGO_LOG_FORMAT=json writes each log record as one JSON object on a line of its own
+# (config.logging), for collectors that gather the logs of several servers; gunicorn's own
+# lines too when it runs with `--config config/gunicorn.py`. Plain text otherwise.
+LOG_FORMAT = env_choice("DJANGO_LOG_FORMAT", ("text", "json"), default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "%(message)s"},
+        "json": {"()": "config.logging.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": "WARNING"},
     # Failed logins and lockouts are warnings: they reach the log; axes' routine info does not.
     "loggers": {"axes": {"level": "WARNING"}},
 }
+if LOG_FORMAT == "json":
+    # Python's warnings too (as py.warnings records), which would be bare text otherwise.
+    logging.captureWarnings(True)
+    # Django's default handlers write text (runserver's request lines, and django.* records
+    # in debug): its records go through the JSON handler instead, at Django's usual level.
+    LOGGING["loggers"]["django"] = {"handlers": ["console"], "level": "INFO", "propagate": False}
+    LOGGING["loggers"]["django.server"] = {
+        "handlers": ["console"],
+        "level": "INFO",
+        "propagate": False,
+    }
 
 # modeltranslation's tabbed admin loads jQuery UI; ours is vendored in static/ so the admin
 # needs no third-party CDN.

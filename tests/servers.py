@@ -76,7 +76,7 @@ def manage(environment: dict, *arguments: str) -> str:
 
 
 def shell(environment: dict, code: str) -> str:
-    return manage(environment, "shell", "-c", code)
+    return manage(environment, "shell", "--verbosity=0", "-c", code)
 
 
 @contextmanager
