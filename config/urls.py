@@ -1,5 +1,5 @@
 """URL map: the public site and admin under a language prefix (/zh-hans/…, /en/…), plus the
-language-neutral sitemap, robots.txt and favicon.ico."""
+language-neutral sitemap, robots.txt, health check and favicon.ico."""
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import RedirectView
 
 from schedules import admin as schedules_admin
+from website.health import healthz
 from website.sitemaps import SITEMAPS, robots_txt
 
 urlpatterns = [
@@ -23,6 +24,7 @@ urlpatterns = [
         name="sitemap",
     ),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("healthz", healthz, name="healthz"),  # for load balancers: database and cache
     # Browsers ask for /favicon.ico whatever the page links; the icon's unhashed static name
     # never changes, so the redirect is permanent and costs no request after the first.
     path(
