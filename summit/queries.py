@@ -5,11 +5,16 @@ only published records in them; templates only iterate what these prefetch.
 """
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Model, Prefetch, QuerySet
+from django.db.models import Count, Model, Prefetch, Q, QuerySet
+from django.urls import reverse
+from django.utils.encoding import iri_to_uri
 from django.utils.text import Truncator
-from django.utils.translation import pgettext
+from django.utils.translation import get_language, pgettext
+from modeltranslation.utils import build_localized_fieldname, resolution_order
 
 from summit.models import (
     Affiliation,
@@ -28,6 +33,7 @@ from summit.models import (
     Talk,
 )
 from summit.models.base import Measurement, public_q
+from summit.translation import other_language_values, other_values
 
 HOST_ROLES = {EventOrganisation.Role.HOST, EventOrganisation.Role.CO_HOST}
 SPEAKER = EventParticipant.Role.SPEAKER
@@ -89,15 +95,13 @@ def affiliations(lookup: str = "affiliations") -> Prefetch:
     )
 
 
-def talks(of: type[Model], lookup: str = "talks") -> Prefetch:
-    """Public talks, each with its public speakers as the list `talk.speaker_list`."""
-    return public(
-        lookup,
-        of,
-        Talk.objects.select_related("event", "session", "room").prefetch_related(
-            Prefetch("speakers", queryset=Person.objects.published(), to_attr="speaker_list")
-        ),
+def talks(of: type[Model], lookup: str = "talks", where: Q | None = None) -> Prefetch:
+    """Public talks (those matching `where`, if given), each with its public speakers as the
+    list `talk.speaker_list`."""
+    queryset = Talk.objects.select_related("event", "session", "room").prefetch_related(
+        Prefetch("speakers", queryset=Person.objects.published(), to_attr="speaker_list")
     )
+    return public(lookup, of, queryset.filter(where) if where is not None else queryset)
 
 
 def latest_quotes():
@@ -150,12 +154,13 @@ def event_page(queryset):
             Event,
             EventParticipant.objects.select_related("person").prefetch_related(citations()),
         ),
-        # Talks are loaded once, for the whole event; `event_sections` sorts them into sessions.
         Prefetch(
             "sessions",
             queryset=Session.objects.select_related("room").prefetch_related(citations()),
         ),
-        talks(Event),
+        # Only the talks this page lists: those of a session and those the sources report
+        # without a time. Timed talks are the programme page's; `event_sections` counts them.
+        talks(Event, where=Q(session__isnull=False) | Q(starts_at__isnull=True)),
         Prefetch("figures", queryset=EventFigure.objects.prefetch_related(citations())),
         Prefetch("countries", queryset=Country.objects.prefetch_related(citations())),
         "topics",
@@ -164,21 +169,81 @@ def event_page(queryset):
     )
 
 
-def event_speakers(event) -> list[EventParticipant]:
-    """Who spoke at a loaded event (see `event_page`): the speakers of its public talks, in
-    programme order, and anyone the sources name as a speaker without a talk on record.
+@dataclass
+class PersonLine:
+    """A person as a list of an event's people shows them: name (and the other language's),
+    address, role and title at the event, and the citations of the line. Built once for the
+    page and its JSON-LD alike, from rows rather than model instances: a large event lists
+    hundreds of speakers."""
 
-    Each is an EventParticipant (unsaved for a talk's speaker), so pages show them alike.
-    """
-    speakers = [item for item in event.participants.all() if item.role == SPEAKER]
-    listed = {item.person_id for item in speakers}
-    for talk in event.talks.all():
-        for person in talk.speaker_list:
-            if person.pk not in listed:
-                listed.add(person.pk)
-                speaker = EventParticipant(event=event, person=person, role=SPEAKER)
-                speaker.cited = []
-                speakers.append(speaker)
+    name: str
+    url: str
+    other_names: list[tuple[str, str]]
+    role: str = ""
+    title_at_event: str = ""
+    cited: list = field(default_factory=list)
+
+
+def _person_url_pattern() -> str:
+    return reverse("summit:person_detail", kwargs={"slug": "-slug-"})
+
+
+def participant_line(participant: EventParticipant) -> PersonLine:
+    person = participant.person
+    return PersonLine(
+        name=person.name,
+        url=person.get_absolute_url(),
+        other_names=other_language_values(person),
+        role=participant.get_role_display(),
+        title_at_event=participant.title_at_event,
+        cited=participant.cited,
+    )
+
+
+def event_speakers(event) -> list[PersonLine]:
+    """Who spoke at a loaded event (see `event_page`): anyone the sources name as a speaker,
+    then the speakers of its public talks in programme order. Three queries at any size."""
+    speakers = [participant_line(item) for item in event.participants.all() if item.role == SPEAKER]
+    listed = {item.person_id for item in event.participants.all() if item.role == SPEAKER}
+    order = list(
+        dict.fromkeys(
+            Talk.speakers.through.objects.filter(
+                talk__in=Talk.objects.published(given=("event",)).filter(event=event)
+            )
+            .order_by("talk__starts_at", "talk__order", "talk_id", "pk")
+            .values_list("person_id", flat=True)
+        )
+    )
+    people = {
+        row["id"]: row
+        for row in Person.objects.published()
+        .filter(pk__in=set(order) - listed)
+        .values(
+            "id",
+            "slug",
+            *[build_localized_fieldname("name", code) for code, _ in settings.LANGUAGES],
+        )
+    }
+    pattern = _person_url_pattern()
+    shown_order = resolution_order(get_language() or settings.LANGUAGE_CODE)
+    role = EventParticipant.Role(SPEAKER).label
+    for person_id in order:
+        row = people.get(person_id)
+        if row is None:
+            continue
+        names = {
+            code: row[build_localized_fieldname("name", code)] for code, _ in settings.LANGUAGES
+        }
+        shown = next((names[code] for code in shown_order if names.get(code)), "")
+        others = other_values(names, shown)
+        speakers.append(
+            PersonLine(
+                name=shown,
+                url=pattern.replace("-slug-", iri_to_uri(row["slug"])),
+                other_names=others,
+                role=str(role),
+            )
+        )
     return speakers
 
 
@@ -190,11 +255,20 @@ def event_sections(event) -> dict:
     talks_by_session = defaultdict(list)
     for talk in event.talks.all():
         talks_by_session[talk.session_id].append(talk)
+    timed = list(
+        Talk.objects.published(given=("event",))
+        .filter(event=event, starts_at__isnull=False)
+        .values_list("starts_at", flat=True)
+    )
     return {
         "speakers": event_speakers(event),
-        "official_guests": [item for item in participants if item.role == OFFICIAL_GUEST],
+        "official_guests": [
+            participant_line(item) for item in participants if item.role == OFFICIAL_GUEST
+        ],
         "other_participants": [
-            item for item in participants if item.role not in (SPEAKER, OFFICIAL_GUEST)
+            participant_line(item)
+            for item in participants
+            if item.role not in (SPEAKER, OFFICIAL_GUEST)
         ],
         "hosts": [role for role in roles if role.role in HOST_ROLES],
         "other_organisations": [role for role in roles if role.role not in HOST_ROLES],
@@ -202,12 +276,12 @@ def event_sections(event) -> dict:
         # Timed items are the programme page's; the event page names its days and links them.
         "programme_days": sorted(
             {
-                item.starts_at.astimezone(event.zone).date()
-                for item in [*sessions, *event.talks.all()]
-                if item.starts_at
+                moment.astimezone(event.zone).date()
+                for moment in [*(session.starts_at for session in sessions), *timed]
+                if moment
             }
         ),
-        "timed_talk_count": sum(1 for talk in event.talks.all() if talk.starts_at),
+        "timed_talk_count": len(timed),
         # Talks outside any session with no time: research the source reports.
         "highlights": [talk for talk in talks_by_session[None] if not talk.starts_at],
     }

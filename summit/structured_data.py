@@ -5,7 +5,6 @@ returns plain data: it reads only what the page already prefetched, so it adds n
 Names come in the page's language, with the other language as `alternateName`.
 """
 
-from summit.queries import event_speakers
 from summit.translation import other_language_values
 
 SCHEMA = "https://schema.org"
@@ -51,12 +50,18 @@ def organisation_reference(organisation, request) -> dict:
     return _node("Organization", organisation, request)
 
 
-def person_reference(person, request) -> dict:
-    return _node("Person", person, request)
+def person_line_reference(line, request) -> dict:
+    """A Person node from a line of a page's list of people (names and address worked out)."""
+    node = {"@type": "Person", "name": line.name, "url": request.build_absolute_uri(line.url)}
+    others = [value for _code, value in line.other_names]
+    if others:
+        node["alternateName"] = others if len(others) > 1 else others[0]
+    return node
 
 
-def event_data(event, request) -> dict:
-    """schema.org Event: what search engines need for a rich result, and the programme's people."""
+def event_data(event, request, speakers: list) -> dict:
+    """schema.org Event: what search engines need for a rich result, and the programme's people
+    (`speakers`: the page's `PersonLine`s, see `summit.queries.event_speakers`)."""
     venue = event.venue
     location = {"@type": "Place", "name": venue.name if venue else event.name}
     if venue:
@@ -70,7 +75,6 @@ def event_data(event, request) -> dict:
         location["address"] = address
     roles = event.organisation_roles.all()
     hosts = [role.organisation for role in roles if role.role in {"host", "co_host", "organiser"}]
-    speakers = [item.person for item in event_speakers(event)]
     return _document(
         "Event",
         event,
@@ -81,7 +85,7 @@ def event_data(event, request) -> dict:
         eventAttendanceMode=f"{SCHEMA}/{ATTENDANCE_MODE[event.attendance_mode]}",
         location=location,
         organizer=[organisation_reference(host, request) for host in hosts],
-        performer=[person_reference(person, request) for person in speakers],
+        performer=[person_line_reference(line, request) for line in speakers],
         inLanguage=["zh-Hans", "en"],
         description=event.summary or event.description,
         superEvent=event.series and {"@type": "EventSeries", "name": event.series.name},

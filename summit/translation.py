@@ -31,10 +31,19 @@ from summit.models import (
 def other_language_values(record, field: str = "name") -> list[tuple[str, str]]:
     """(language code, value) of `field` in the site languages whose text differs from the one
     the page shows (the active language, or its fallback): 田志刚 beside "Tian Zhigang"."""
-    shown = getattr(record, field)
+    values = {
+        code: getattr(record, f"{field}_{code.replace('-', '_')}", "")
+        for code, _ in settings.LANGUAGES
+    }
+    return other_values(values, getattr(record, field))
+
+
+def other_values(values: dict[str, str], shown: str) -> list[tuple[str, str]]:
+    """Of a field's `values` by language code, those that differ from the `shown` one (and
+    from each other), in the order of the site's languages."""
     others = []
     for code, _name in settings.LANGUAGES:
-        value = getattr(record, f"{field}_{code.replace('-', '_')}", "") or ""
+        value = values.get(code) or ""
         if value and value != shown and value not in (other for _code, other in others):
             others.append((code, value))
     return others

@@ -96,12 +96,15 @@ class EventSeriesDetailView(PublishedDetailView):
 class EventDetailView(PublishedDetailView):
     model = Event
     page_query = staticmethod(queries.event_page)
-    structured = staticmethod(structured_data.event_data)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(queries.event_sections(self.object))
         context["reported_quotes"] = queries.quotes_reported_with(self.object)
+        # The JSON-LD names the same speakers as the page, from the same prepared lines.
+        context["json_ld"] = structured_data.event_data(
+            self.object, self.request, context["speakers"]
+        )
         return context
 
 

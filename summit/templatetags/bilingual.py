@@ -19,7 +19,12 @@ TALK_LANGUAGES = {"zh": "zh-hans", "zh-cn": "zh-hans"}
 
 @register.simple_tag
 def other_name(record, field: str = "name") -> str:
-    others = other_language_values(record, field)
+    return other_name_of(other_language_values(record, field))
+
+
+@register.simple_tag
+def other_name_of(others: list[tuple[str, str]]) -> str:
+    """The same, from (language code, value) pairs worked out already (`PersonLine`)."""
     if not others:
         return ""
     code, value = others[0]
