@@ -92,7 +92,8 @@ def gunicorn(
     output = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below
     process = subprocess.Popen(
         [str(executable), "config.wsgi", f"--workers={workers}", f"--bind=127.0.0.1:{port}"]
-        + list(options),
+        # Each instance on its own: gunicorn's control socket is one path per user by default.
+        + ["--no-control-socket", *options],
         cwd=settings.BASE_DIR,
         env=environment,
         stdout=output,
