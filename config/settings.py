@@ -90,13 +90,18 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: a NUL in a query string or form field is a 400 before anything reads it.
-    "website.middleware.RefuseNulCharacters",
+    # HTTPS redirect, and HSTS, nosniff, referrer and opener policies on every response, static
+    # files included.
     "django.middleware.security.SecurityMiddleware",
-    # ETag on every GET, and 304 when the client already has it (pages, feeds, exports).
-    "django.middleware.http.ConditionalGetMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # Static files are answered here: nothing below runs for them (no policy built for a CSS file).
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A NUL in a query string or form field is a 400 before any page or the cache reads it.
+    "website.middleware.RefuseNulCharacters",
+    # Anonymous visitors' public pages from the cache, and 304 when they already have the
+    # current version (website.cache), without the work of the middleware below: the stored
+    # response carries their headers (policy, language, frame options).
+    "website.cache.PageCacheMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -104,8 +109,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # After authentication: only anonymous visitors get cached responses.
-    "website.cache.PublicCacheMiddleware",
     # Last, as axes asks: it turns a lockout flagged during the login view into a 429 response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -187,11 +190,22 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# The longest a public response (sitemap, feeds, calendars) is served from the cache. Changes
-# to content replace it at once (website.cache); this bounds what the local-memory cache of
-# another worker, a browser or a proxy may still show, and when a scheduled record appears.
+    # Each worker keeps the pages it rendered; the content version they are stored under is
+    # shared through a file beside the database (website.cache explains, and
+    # benchmarks/cache_backends.py measures the alternatives).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
+# How long browsers and proxies may keep a public page without asking again (Cache-Control
+# max-age), never past a scheduled record's publish time; after that, they ask with the ETag
+# and get 304 Not Modified while the content is unchanged.
 PUBLIC_CACHE_SECONDS = 60
+# The longest a page is served from the server's cache. A change to content replaces it at
+# once (website.cache); this bounds what a change behind the ORM's back may leave stale.
+PAGE_CACHE_SECONDS = 600
 # Sessions must be found by whichever server the next request reaches. Without Redis they stay
 # in the database (Django's default), which every server shares. With Redis, `cached_db` reads
 # them from the cache and writes them through to the database, rather than keeping them in the
