@@ -81,3 +81,17 @@ def test_healthz_still_checks_the_host_name(client):
     # A load balancer calling a server by its address must send the site's Host header, or
     # that address must be in DJANGO_ALLOWED_HOSTS (README, "Production").
     assert client.get("/healthz", HTTP_HOST="10.0.0.5").status_code == 400
+
+
+@override_settings(
+    CACHES={
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        }
+    }
+)
+def test_healthz_is_503_when_redis_is_unreachable(client):
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert json.loads(response.content) == {"status": "error", "database": "ok", "cache": "error"}
