@@ -1,11 +1,14 @@
-"""With Redis, a change made anywhere reaches every worker's cached sitemap at once.
+"""A change made anywhere reaches every gunicorn worker's cached pages at once, with Redis and
+on the embedded default alike.
 
-A real production-like server (gunicorn, two workers, debug off) shares one SQLite file and
-one Redis database with a separate `manage.py shell` process, which stands for an editor
-working on another server. The sitemap is cached in every worker; after the other process
-unpublishes an event, no worker lists it any more.
+A real production-like server (gunicorn, two workers, debug off) shares one SQLite file (and
+one Redis database, when there is one) with separate `manage.py shell` processes, which stand
+for an editor working on another server. Pages are cached in every worker; after the other
+process unpublishes an event, no worker shows it any more, and a record scheduled for a
+moment appears in every worker at that moment, without anyone saving anything.
 """
 
+import time
 import urllib.request
 
 import pytest
@@ -24,12 +27,26 @@ REDIS_URL = f"redis://{REDIS_HOST}:{REDIS_PORT}/9"
 REQUESTS = 12
 
 
-@pytest.fixture
-def site_environment(tmp_path) -> dict:
-    require_service(REDIS_HOST, REDIS_PORT, "Redis")
-    environment = production_environment(
-        DATABASE_URL=f"sqlite:///{tmp_path / 'site.sqlite3'}", REDIS_URL=REDIS_URL
-    )
+@pytest.fixture(scope="module")
+def static_root(tmp_path_factory) -> str:
+    """Static files collected once, as a release does: pages link them by hashed name."""
+    root = str(tmp_path_factory.mktemp("static"))
+    manage(production_environment(DJANGO_STATIC_ROOT=root), "collectstatic", "--noinput", "-v", "0")
+    return root
+
+
+@pytest.fixture(params=["redis", "embedded"])
+def site_environment(request, tmp_path, static_root) -> dict:
+    variables = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}",
+        "DJANGO_STATIC_ROOT": static_root,
+    }
+    if request.param == "redis":
+        require_service(REDIS_HOST, REDIS_PORT, "Redis")
+        variables["REDIS_URL"] = REDIS_URL
+    environment = production_environment(**variables)
+    if request.param == "embedded":
+        environment.pop("REDIS_URL", None)  # the runner's own, if it has one
     manage(environment, "migrate", "--noinput", "-v", "0")
     shell(environment, "from django.core.cache import cache; cache.clear()")
     return environment
@@ -41,25 +58,26 @@ def server(site_environment):
         yield address
 
 
-def sitemaps(address: str) -> list[tuple[str, str]]:
-    """The sitemap as each of several requests got it, with the worker that served it."""
+def pages(address: str, path: str) -> list[str]:
+    """The page at `path` as each of several requests got it."""
     bodies = []
     for _ in range(REQUESTS):
         # A new connection each time, so both workers answer.
-        request = urllib.request.Request(f"{address}/sitemap.xml", headers={"Connection": "close"})
+        request = urllib.request.Request(f"{address}{path}", headers={"Connection": "close"})
         with urllib.request.urlopen(request, timeout=10) as response:
             bodies.append(response.read().decode())
     return bodies
 
 
-def test_unpublishing_reaches_every_worker_at_once_with_redis(server, site_environment):
+def test_unpublishing_reaches_every_worker_at_once(server, site_environment):
     shell(
         site_environment,
         "import datetime; from summit.models import Event; "
         "Event.objects.create(name='缓存测试峰会', slug='cache-test', status='published', "
         "start_date=datetime.date(2019, 11, 14))",
     )
-    assert all("/events/cache-test/" in body for body in sitemaps(server))
+    assert all("/events/cache-test/" in body for body in pages(server, "/sitemap.xml"))
+    assert all("缓存测试峰会" in body for body in pages(server, "/zh-hans/events/"))
 
     shell(
         site_environment,
@@ -67,4 +85,23 @@ def test_unpublishing_reaches_every_worker_at_once_with_redis(server, site_envir
         "event = Event.objects.get(slug='cache-test'); event.status = 'draft'; event.save()",
     )
 
-    assert not any("/events/cache-test/" in body for body in sitemaps(server))
+    assert not any("/events/cache-test/" in body for body in pages(server, "/sitemap.xml"))
+    assert not any("缓存测试峰会" in body for body in pages(server, "/zh-hans/events/"))
+
+
+def test_scheduled_record_appears_in_every_worker_at_its_time(server, site_environment):
+    shell(
+        site_environment,
+        "import datetime; from django.utils import timezone; from summit.models import Event; "
+        "Event.objects.create(name='已公开峰会', slug='public', status='published', "
+        "start_date=datetime.date(2019, 11, 14)); "
+        "Event.objects.create(name='定时峰会', slug='scheduled', status='published', "
+        "start_date=datetime.date(2019, 11, 15), "
+        "publish_at=timezone.now() + datetime.timedelta(seconds=4))",
+    )
+    due = time.monotonic() + 4
+    assert not any("定时峰会" in body for body in pages(server, "/zh-hans/events/"))
+
+    time.sleep(max(0, due - time.monotonic()) + 0.5)
+
+    assert all("定时峰会" in body for body in pages(server, "/zh-hans/events/"))
