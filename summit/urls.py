@@ -20,7 +20,9 @@ urlpatterns = [
         views.EventProgrammeView.as_view(),
         name="event_programme",
     ),
-    path("events/<uslug:slug>/programme/mine/", views.MyProgrammeView.as_view(), name="my_programme"),
+    path(
+        "events/<uslug:slug>/programme/mine/", views.MyProgrammeView.as_view(), name="my_programme"
+    ),
     path(
         "events/<uslug:slug>/programme/mine/calendar.ics",
         views.my_programme_calendar,
