@@ -6,40 +6,22 @@ from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.generic import DetailView, TemplateView
 
-from parks.models import IndustryPark
-from parks.queries import park_list
 from summit import queries
-from summit.models import Event, Topic
+from summit.models import Topic
 from summit.models.topics import tagged_models
 from summit.views import PaginatedListView
+from website.queries import home_page
 
 
 class HomeView(TemplateView):
+    """The summit in brief: its figures, events to come and past, parks and what was said."""
+
     template_name = "website/home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        events = queries.event_list(Event.objects.published())
-        context["upcoming_events"] = events.upcoming()[:6]
-        past_events = list(events.past()[:6])
-        # The most recent past event is the first of that list: no second query for it.
-        latest = past_events[0] if past_events else None
-        context["past_events"] = past_events
-        context["latest_event"] = latest
-        context["headline_figures"] = queries.figures_of(latest) if latest else []
-        # A park the articles only name (a linked base) gets a link, not an empty card.
-        parks = list(park_list(IndustryPark.objects.published())[:8])
-        cards = [park for park in parks if has_card_content(park)][:4]
-        context["parks"] = cards
-        context["more_parks"] = [park for park in parks if park not in cards]
-        context["quotes"] = queries.latest_quotes()[:4]
+        context.update(home_page())
         return context
-
-
-def has_card_content(park) -> bool:
-    """Whether a park card would show more than the name: a place, figures or a description
-    (`park.metrics` is prefetched by `park_list`)."""
-    return bool(park.location or park.description or park.metrics.all())
 
 
 class TopicListView(PaginatedListView):

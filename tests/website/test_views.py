@@ -1,13 +1,25 @@
 """The site's own pages: the home page and the icon browsers ask for."""
 
+import datetime
 import re
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.staticfiles import finders
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from tests.factories import EventFactory, IndustryParkFactory, ParkMetricFactory
+from summit.models import Citation, EventFigure, Quote, Status
+from tests.factories import (
+    EventFactory,
+    EventFigureFactory,
+    IndustryParkFactory,
+    ParkMetricFactory,
+    PersonFactory,
+    QuoteFactory,
+    SourceFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -58,12 +70,77 @@ def test_home_page_query_count_is_fixed(client):
     for _ in range(2):
         ParkMetricFactory(park=IndustryParkFactory(location_en="Shanghai"))
     IndustryParkFactory()
-    # Upcoming events, past events, figures, parks, their metrics, quotes.
-    assert home_page_queries(client) == 6
+    # Upcoming and past events (knowing they have no figures), parks with their metrics, quotes.
+    assert home_page_queries(client) == 3
     for _ in range(8):
         ParkMetricFactory(park=IndustryParkFactory(location_en="Shanghai"))
         IndustryParkFactory()
-    assert home_page_queries(client) == 6
+    assert home_page_queries(client) == 3
+
+
+def cite(record, source) -> None:
+    Citation.objects.create(source=source, content_object=record, evidence=f"As {record} says.")
+
+
+def add_figures_and_quotes(event, source, count: int) -> None:
+    for number in range(count):
+        cite(EventFigureFactory(event=event, label_en=f"figure {number}"), source)
+        cite(QuoteFactory(event=event, text_en=f"Words {number}."), source)
+
+
+def test_home_page_with_figures_and_quotes_makes_five_queries(client):
+    source = SourceFactory()
+    event = EventFactory()
+    ParkMetricFactory(park=IndustryParkFactory(location_en="Shanghai"))
+    add_figures_and_quotes(event, source, 2)
+    # Warm what Django keeps per process: the content types citations point through.
+    for model in (EventFigure, Quote):
+        ContentType.objects.get_for_model(model)
+    # Events, the latest one's figures, quotes (person and event joined), the citations of
+    # both, parks with their metrics.
+    assert home_page_queries(client) == 5
+    add_figures_and_quotes(event, source, 6)
+    assert home_page_queries(client) == 5
+
+
+def section(html: str, heading_id: str) -> str:
+    return html.split(f'id="{heading_id}"', 1)[1].split("</section>", 1)[0]
+
+
+def test_home_page_shows_the_soonest_upcoming_and_the_latest_past_events(client):
+    today = timezone.localdate()
+    for days in (1, 3, 2, 40, 10, 20, 30, -1, -3, -2, -40, -10, -20, -30):
+        EventFactory(name_en=f"Day {days:+d}", start_date=today + datetime.timedelta(days=days))
+    EventFactory(name_en="Day +0", start_date=today)
+    EventFactory(name_en="Day of a draft", start_date=today, status=Status.DRAFT)
+    html = client.get("/en/").content.decode()
+    upcoming = re.findall(r">(Day [^<]+)</a>", section(html, "upcoming-heading"))
+    past = re.findall(r">(Day [^<]+)</a>", section(html, "past-heading"))
+    assert upcoming == ["Day +0", "Day +1", "Day +2", "Day +3", "Day +10", "Day +20"]
+    assert past == ["Day -1", "Day -2", "Day -3", "Day -10", "Day -20", "Day -30"]
+
+
+def test_home_page_figures_are_the_latest_past_events_with_their_sources(client):
+    source = SourceFactory(title_en="The report")
+    older = EventFactory(start_date=datetime.date(2018, 5, 1))
+    EventFigureFactory(event=older, label_en="older figure")
+    latest = EventFactory(name_en="Latest summit", start_date=datetime.date(2019, 11, 14))
+    cite(EventFigureFactory(event=latest, label_en="experts from abroad"), source)
+    html = client.get("/en/").content.decode()
+    figures = section(html, "figures-heading")
+    assert "Latest summit in figures" in figures
+    assert "experts from abroad" in figures
+    assert "older figure" not in html
+    assert "The report" in figures  # the sources note
+
+
+def test_home_page_quote_of_a_draft_event_shows_without_the_event(client):
+    draft = EventFactory(status=Status.DRAFT, name_en="Unannounced summit")
+    QuoteFactory(event=draft, text_en="Said at a draft.", person=PersonFactory(name_en="Speaker"))
+    quotes = section(client.get("/en/").content.decode(), "quotes-heading")
+    assert "Said at a draft." in quotes
+    assert "Speaker" in quotes
+    assert "Unannounced summit" not in quotes
 
 
 def test_favicon_ico_redirects_to_the_svg_icon_pages_link(client):
