@@ -2,7 +2,12 @@
 
 A query is read as terms (`parse_terms`), and a record matches when every term is found in at
 least one of its searched fields, in either language's column, whatever the page language:
-"田志刚 CAR-T" finds a talk with CAR-T in its title and 田志刚 in its abstract. A term is
+"田志刚 CAR-T" finds a talk with CAR-T in its title and 田志刚 in its abstract. The names of
+closely related public records count as fields too (`Relation`): a talk's speakers and
+session, a person's talks and current organisations, an event's talks, speakers, other
+participants and hosts, an organisation's parent, a park's members. So "田志刚 CAR-T" also
+finds the summit where 田志刚 spoke and a CAR-T talk was given, and its excerpts say so
+("Speaker: 田志刚", "Talk: …CAR-T…"). A term is
 matched as a substring, so Chinese needs no word segmentation, and with the spelling variants of
 Latin text folded alike: case, full-width letters, and hyphens, dashes and spaces inside a term
 ("car t", "CAR‑T", "ＣＡＲ－Ｔ" all find "CAR-T").
@@ -12,26 +17,53 @@ pattern instead: each term becomes one regular expression in the subset both dat
 Python's `re`, which SQLite's REGEXP calls and the excerpts use) read alike.
 
 Each kind costs one query, its matches' total counted in the same query by a window function;
-one kind's paginated list costs two (the paginator's count and the page). The number of queries
-never grows with the number of records.
+one kind's paginated list costs two (the paginator's count and the page). Related records are
+subqueries of that query. The number of queries never grows with the number of records.
 """
 
 import itertools
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache, reduce
 from operator import and_, or_
 
-from django.db.models import Case, Count, IntegerField, Model, Q, QuerySet, Value, When, Window
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
 from django.utils.functional import Promise, cached_property
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, pgettext
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname, get_translation_fields
 
-from parks.models import IndustryPark
-from summit.models import Event, Organisation, Person, Talk, Topic
+from parks.models import IndustryPark, ParkMembership
+from summit.models import (
+    Affiliation,
+    Event,
+    EventOrganisation,
+    EventParticipant,
+    Organisation,
+    Person,
+    Session,
+    Talk,
+    Topic,
+)
+from summit.queries import HOST_ROLES
 from summit.views import PaginatedListView
 
 MAX_QUERY_LENGTH = 200
@@ -61,17 +93,75 @@ FULL_WIDTH_OFFSET = 0xFEE0
 
 
 @dataclass(frozen=True)
+class Relation:
+    """Records so closely tied to a record that their names count as its fields: a talk's
+    speakers, a person's talks, an event's hosts. Only public ones: a draft talk's title must
+    never make its event findable.
+
+    `rows` (built per query, as visibility depends on the time) each name one related record
+    through the lookup `named`, or are that record when `named` is empty, and lead to the
+    record searched through the lookup `to`. The named record's `fields` are searched among its
+    model's public records first, and the rows are those naming one of them: the database then
+    looks up the few rows of those records by an index, rather than joining every row to its
+    record to match the term (SQLite, which keeps no statistics, would otherwise try every
+    pair of talk and person). `label` is the relation as "Matched in" lists it; `excerpt`
+    introduces the name that matched ("Speaker: %(name)s").
+    """
+
+    key: str
+    rows: Callable[[], QuerySet]
+    to: str
+    fields: tuple[str, ...]
+    label: Promise
+    excerpt: Promise
+    named: str = ""
+
+    def rows_holding(self, regex: str) -> QuerySet:
+        rows = self.rows()
+        if not self.named:
+            return rows.filter(_holds(regex, self.fields))
+        model = rows.model._meta.get_field(self.named).related_model
+        holding = model.objects.published().filter(_holds(regex, self.fields))
+        return rows.filter(**{f"{self.named}__in": holding})
+
+    def holds(self, term: "Term") -> Q:
+        """The condition that one of a record's related rows holds `term`."""
+        return Q(pk__in=self.rows_holding(term.regex).values(self.to))
+
+    def first_name(self, terms: tuple["Term", ...], language: str) -> Subquery:
+        """For the outer record, the first related name holding any of `terms`, from the
+        column that holds it (the page language first), for its excerpt.
+
+        One name per relation rather than per term: a subquery per term and relation made
+        building and compiling the query several times slower than running it.
+        """
+        regex = _any_of(terms)
+        prefix = f"{self.named}__" if self.named else ""
+        columns = [
+            f"{prefix}{column}" for field in self.fields for column in _columns(field, language)
+        ]
+        name = Case(
+            *(When(**{f"{column}__iregex": regex}, then=F(column)) for column in columns),
+            output_field=CharField(),
+        )
+        rows = self.rows_holding(regex).filter(**{self.to: OuterRef("pk")})
+        return Subquery(rows.annotate(search_name=name).values("search_name")[:1])
+
+
+@dataclass(frozen=True)
 class Kind:
     """One kind of record the search covers, and which of its fields it looks in.
 
     `title_fields` name the record (a match there ranks first); `text_fields` describe it, most
-    telling first. All of them are fields translated by django-modeltranslation.
+    telling first. All of them are fields translated by django-modeltranslation. The names of
+    the `related` records count as fields too, ranked after the record's own.
     """
 
     key: str
     model: type[Model]
     title_fields: tuple[str, ...]
     text_fields: tuple[str, ...] = ()
+    related: tuple[Relation, ...] = ()
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -89,16 +179,154 @@ class Kind:
         return self.model.objects.published()
 
 
+ORGANISATION_NAMES = ("name", "short_name")
+SPEAKER = EventParticipant.Role.SPEAKER
+
+
+def _talk_speakers() -> QuerySet:
+    """The talk–person link rows, in the order speakers were added. The side a relation names
+    is public by the match, and the other is the record searched, public too; an event's
+    speakers, reached through the talk, ask for the talk to be public as well."""
+    return Talk.speakers.through.objects.order_by("pk")
+
+
 KINDS = (
-    Kind("event", Event, ("name",), ("theme", "summary", "description")),
-    Kind("talk", Talk, ("title",), ("subtitle", "abstract", "description")),
-    Kind("person", Person, ("name",), ("bio",)),
-    Kind("organisation", Organisation, ("name", "short_name"), ("description",)),
+    Kind(
+        "event",
+        Event,
+        ("name",),
+        ("theme", "summary", "description"),
+        related=(
+            Relation(
+                "talks",
+                rows=Talk.objects.published,
+                to="event",
+                fields=("title",),
+                label=_("talks"),
+                excerpt=_("Talk: %(name)s"),
+            ),
+            Relation(
+                "speakers",
+                rows=lambda: _talk_speakers().filter(talk__in=Talk.objects.published()),
+                to="talk__event",
+                named="person",
+                fields=("name",),
+                label=_("speakers"),
+                excerpt=_("Speaker: %(name)s"),
+            ),
+            # Speakers the sources name without a talk on record, as the event page lists them.
+            Relation(
+                "speakers",
+                rows=lambda: EventParticipant.objects.published().filter(role=SPEAKER),
+                to="event",
+                named="person",
+                fields=("name",),
+                label=_("speakers"),
+                excerpt=_("Speaker: %(name)s"),
+            ),
+            Relation(
+                "participants",
+                rows=lambda: EventParticipant.objects.published().exclude(role=SPEAKER),
+                to="event",
+                named="person",
+                fields=("name",),
+                label=_("participants"),
+                excerpt=_("Participant: %(name)s"),
+            ),
+            Relation(
+                "hosts",
+                rows=lambda: EventOrganisation.objects.published().filter(role__in=HOST_ROLES),
+                to="event",
+                named="organisation",
+                fields=ORGANISATION_NAMES,
+                label=_("hosts"),
+                excerpt=_("Host: %(name)s"),
+            ),
+        ),
+    ),
+    Kind(
+        "talk",
+        Talk,
+        ("title",),
+        ("subtitle", "abstract", "description"),
+        related=(
+            Relation(
+                "speakers",
+                rows=_talk_speakers,
+                to="talk",
+                named="person",
+                fields=("name",),
+                label=_("speakers"),
+                excerpt=_("Speaker: %(name)s"),
+            ),
+            Relation(
+                "session",
+                rows=Session.objects.published,
+                to="talks",
+                fields=("title",),
+                label=_("session"),
+                excerpt=_("Session: %(name)s"),
+            ),
+        ),
+    ),
+    Kind(
+        "person",
+        Person,
+        ("name",),
+        ("bio",),
+        related=(
+            Relation(
+                "talks",
+                rows=_talk_speakers,
+                to="person",
+                named="talk",
+                fields=("title",),
+                label=_("talks"),
+                excerpt=_("Talk: %(name)s"),
+            ),
+            Relation(
+                "organisations",
+                rows=lambda: Affiliation.objects.published().filter(is_current=True),
+                to="person",
+                named="organisation",
+                fields=ORGANISATION_NAMES,
+                label=_("organisations"),
+                excerpt=_("Organisation: %(name)s"),
+            ),
+        ),
+    ),
+    Kind(
+        "organisation",
+        Organisation,
+        ("name", "short_name"),
+        ("description",),
+        related=(
+            Relation(
+                "parent",
+                rows=Organisation.objects.published,
+                to="children",
+                fields=ORGANISATION_NAMES,
+                label=_("part of"),
+                excerpt=_("Part of: %(name)s"),
+            ),
+        ),
+    ),
     Kind(
         "park",
         IndustryPark,
         ("name", "short_name"),
         ("description", "features", "location", "core_area_description"),
+        related=(
+            Relation(
+                "members",
+                rows=ParkMembership.objects.published,
+                to="park",
+                named="organisation",
+                fields=ORGANISATION_NAMES,
+                label=_("members"),
+                excerpt=_("Member: %(name)s"),
+            ),
+        ),
     ),
     Kind("topic", Topic, ("name",), ("description",)),
 )
@@ -252,26 +480,67 @@ def _is_chinese(character: str) -> bool:
     return unicodedata.name(character, "").startswith("CJK ")
 
 
+def _columns(field: str, language: str | None = None) -> list[str]:
+    """The columns of a translated field, as lookups ("organisation__name_en"); the one of
+    `language` first when given."""
+    path, _separator, name = field.rpartition("__")
+    columns = get_translation_fields(name)
+    if language:
+        localized = build_localized_fieldname(name, language)
+        columns = sorted(columns, key=lambda column: column != localized)
+    return [f"{path}__{column}" if path else column for column in columns]
+
+
+def _holds(regex: str, fields: tuple[str, ...]) -> Q:
+    """Any of `fields` holds a match of `regex` (a term's, or an alternative of them), in
+    either language."""
+    return reduce(
+        or_,
+        (Q(**{f"{column}__iregex": regex}) for field in fields for column in _columns(field)),
+    )
+
+
+def _any_of(terms: tuple[Term, ...]) -> str:
+    """One regular expression matching any of `terms`."""
+    return "|".join(f"(?:{term.regex})" for term in terms)
+
+
+def _related_name(relation_index: int) -> str:
+    return f"search_related_{relation_index}"
+
+
 def matching(kind: Kind, terms: tuple[Term, ...]) -> QuerySet:
-    """The kind's public records containing every term, each in any field and either language,
-    ranked by the first field that holds one of them (title matches first), then in the
-    model's order. Unevaluated: slice it or page it."""
+    """The kind's public records containing every term, each in any field, either language or
+    the name of a related public record, ranked by the first own field that holds one of them
+    (title matches first, matches through related records last), then in the model's order.
+    Unevaluated: slice it or page it.
+
+    A relation costs subqueries, not queries: `pk IN (…)` per term to match, and one for the
+    excerpt, the first related name holding any term (see `Relation.first_name`).
+    """
     if not terms:
         return kind.records().none()
 
-    def found(term: Term, field: str) -> Q:
-        return reduce(
-            or_,
-            (Q(**{f"{column}__iregex": term.regex}) for column in get_translation_fields(field)),
-        )
-
     every_term = reduce(
         and_,
-        (reduce(or_, (found(term, field) for field in kind.fields)) for term in terms),
+        (
+            reduce(
+                or_,
+                (relation.holds(term) for relation in kind.related),
+                _holds(term.regex, kind.fields),
+            )
+            for term in terms
+        ),
     )
+    language = get_language() or ""
+    related_names = {
+        _related_name(index): relation.first_name(terms, language)
+        for index, relation in enumerate(kind.related)
+    }
+    any_term = _any_of(terms)
     rank = Case(
         *(
-            When(reduce(or_, (found(term, field) for term in terms)), then=Value(position))
+            When(_holds(any_term, (field,)), then=Value(position))
             for position, field in enumerate(kind.fields)
         ),
         default=Value(len(kind.fields)),
@@ -280,7 +549,7 @@ def matching(kind: Kind, terms: tuple[Term, ...]) -> QuerySet:
     return (
         kind.records()
         .filter(every_term)
-        .annotate(search_rank=rank)
+        .annotate(search_rank=rank, **related_names)
         .order_by("search_rank", *kind.model._meta.ordering, "pk")
     )
 
@@ -308,8 +577,8 @@ def overview(terms: tuple[Term, ...], per_kind: int = RESULTS_PER_KIND) -> list[
 
 def _result(kind: Kind, record: Model, terms: tuple[Term, ...]) -> Result:
     shown = _excerpts(kind, record, terms)
-    fields = tuple(dict.fromkeys(field for field, _window in shown))
-    labels = (str(kind.model._meta.get_field(field).verbose_name) for field in fields)
+    # Two relations may share a name (an event's speakers with and without a talk).
+    labels = {each.field: str(each.label) for each in shown}
     return Result(
         kind=kind,
         record=record,
@@ -317,35 +586,58 @@ def _result(kind: Kind, record: Model, terms: tuple[Term, ...]) -> Result:
         title=getattr(record, kind.title_fields[0]),
         url=record.get_absolute_url(),
         is_title_match=record.search_rank < len(kind.title_fields),
-        matched_fields=fields,
-        matched_in=pgettext("list separator", ", ").join(labels),
-        excerpts=tuple(window.html() for _field, window in shown),
+        matched_fields=tuple(labels),
+        matched_in=pgettext("list separator", ", ").join(labels.values()),
+        excerpts=tuple(each.html() for each in shown),
     )
 
 
-def _excerpts(kind: Kind, record: Model, terms: tuple[Term, ...]) -> list[tuple[str, "Excerpt"]]:
+@dataclass(frozen=True)
+class Shown:
+    """A text an excerpt may show: one of the record's fields, or a related record's name,
+    introduced by its relation's `excerpt` ("Speaker: %(name)s")."""
+
+    field: str
+    label: Promise | str
+    window: "Excerpt"
+    introduction: Promise | None = None
+
+    def html(self) -> SafeString:
+        if self.introduction is None:
+            return self.window.html()
+        return mark_safe(conditional_escape(self.introduction) % {"name": self.window.html()})
+
+
+def _excerpts(kind: Kind, record: Model, terms: tuple[Term, ...]) -> list[Shown]:
     """The excerpts that show every term where it matched: first the one showing the most
     terms, then the one showing most of the others, and so on (at most `MAX_EXCERPTS`). Among
-    equals, the first field, in the page language."""
+    equals, the first field, in the page language; the record's own fields before the names of
+    related records, which show only the terms none of its own fields holds."""
     language = get_language() or ""
-    windows = [
-        (field, Excerpt.around(getattr(record, column, None) or "", terms))
-        for field in kind.fields
-        for column in sorted(
-            get_translation_fields(field),
-            key=lambda column, field=field: column != build_localized_fieldname(field, language),
+    candidates = [
+        Shown(
+            field,
+            kind.model._meta.get_field(field).verbose_name,
+            Excerpt.around(getattr(record, column, None) or "", terms),
         )
+        for field in kind.fields
+        for column in _columns(field, language)
     ]
+    for index, relation in enumerate(kind.related):
+        name = getattr(record, _related_name(index), None)
+        if name:
+            window = Excerpt.around(name, terms)
+            candidates.append(Shown(relation.key, relation.label, window, relation.excerpt))
     unseen = set(terms)
     shown = []
     while unseen and len(shown) < MAX_EXCERPTS:
-        field, window = max(windows, key=lambda candidate: len(candidate[1].terms & unseen))
-        if not window.terms & unseen:
+        best = max(candidates, key=lambda candidate: len(candidate.window.terms & unseen))
+        if not best.window.terms & unseen:
             break
-        shown.append((field, window))
-        unseen -= window.terms
+        shown.append(best)
+        unseen -= best.window.terms
     # Only if the database and Python read a pattern differently: the record's name, unmarked.
-    return shown or [windows[0]]
+    return shown or candidates[:1]
 
 
 @dataclass(frozen=True)

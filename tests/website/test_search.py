@@ -1,15 +1,20 @@
+import datetime
 from urllib.parse import quote
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
+from django.utils import timezone, translation
 
+from parks.models import ParkMembership
+from summit.models import EventOrganisation, EventParticipant
 from tests.factories import (
+    AffiliationFactory,
     EventFactory,
     IndustryParkFactory,
     OrganisationFactory,
     PersonFactory,
+    SessionFactory,
     TalkFactory,
     UsedTopicFactory,
 )
@@ -99,13 +104,13 @@ def test_clean_query_turns_control_characters_into_spaces():
 def test_search_chinese_substring_finds_talk():
     talk = TalkFactory(title="NK细胞在免疫治疗中的应用", title_en="NK cells in immunotherapy")
 
-    assert found("免疫治疗") == [talk]
+    assert found("免疫治疗", kind="talk") == [talk]
 
 
 def test_search_english_substring_ignores_case():
     talk = TalkFactory(title="NK细胞在免疫治疗中的应用", title_en="NK cells in immunotherapy")
 
-    assert found("IMMUNOTHERAPY") == [talk]
+    assert found("IMMUNOTHERAPY", kind="talk") == [talk]
 
 
 def test_search_words_found_in_different_fields():
@@ -121,8 +126,8 @@ def test_search_words_found_in_different_languages():
     talk = TalkFactory(title="NK细胞在免疫治疗中的应用", title_en="NK cells in immunotherapy")
     TalkFactory(title="免疫检查点", title_en="Immune checkpoints")
 
-    assert found("immunotherapy 细胞") == [talk]
-    assert found("NK cells 免疫") == [talk]
+    assert found("immunotherapy 细胞", kind="talk") == [talk]
+    assert found("NK cells 免疫", kind="talk") == [talk]
 
 
 def test_search_record_with_one_of_two_words_does_not_match():
@@ -136,14 +141,14 @@ def test_search_record_with_one_of_two_words_does_not_match():
 def test_search_finds_car_t_however_typed(query):
     talk = TalkFactory(title="新一代成品化CAR-T细胞疗法")
 
-    assert found(query) == [talk]
+    assert found(query, kind="talk") == [talk]
 
 
 @pytest.mark.parametrize("text", ["CAR-T", "CAR T", "CAR‑T", "CAR－T", "ＣＡＲ－Ｔ", "car–t"])
 def test_search_finds_car_t_however_written(text):
     talk = TalkFactory(title_en=f"Next-generation {text} cell therapy")
 
-    assert found("car-t") == [talk]
+    assert found("car-t", kind="talk") == [talk]
 
 
 def test_search_car_t_does_not_find_other_words_with_car_and_t():
@@ -163,26 +168,26 @@ def test_search_car_t_does_not_find_other_words_with_car_and_t():
 def test_search_space_between_chinese_and_latin_is_optional(query, text):
     talk = TalkFactory(title=f"新一代{text}疗法")
 
-    assert found(query) == [talk]
+    assert found(query, kind="talk") == [talk]
 
 
 def test_search_lone_letter_before_chinese_is_read_with_it():
     talk = TalkFactory(title="T细胞工程实验室")
     TalkFactory(title="Talk: 干细胞")  # a "t" and 细胞, apart
 
-    assert found("T 细胞") == [talk]
+    assert found("T 细胞", kind="talk") == [talk]
 
 
 def test_search_punctuation_around_words_is_ignored():
     talk = TalkFactory(title="新一代成品化CAR-T细胞疗法")
 
-    assert found("“CAR-T”，") == [talk]
+    assert found("“CAR-T”，", kind="talk") == [talk]
 
 
 def test_search_punctuation_inside_a_word_matches_itself_only():
     talk = TalkFactory(title_en="Interleukin (IL-2) therapy")
 
-    assert found("(il-2)") == [talk]
+    assert found("(il-2)", kind="talk") == [talk]
     assert found("il/2") == []
 
 
@@ -235,7 +240,7 @@ def test_search_title_match_ranks_before_abstract_match():
     in_abstract = TalkFactory(title="报告甲", title_en="Report A", abstract="关于CAR-T的研究。")
     in_title = TalkFactory(title="CAR-T疗法进展", title_en="Progress in CAR-T therapy")
 
-    assert found("car-t") == [in_title, in_abstract]
+    assert found("car-t", kind="talk") == [in_title, in_abstract]
 
 
 def test_search_kinds_with_a_title_match_come_first():
@@ -316,6 +321,204 @@ def test_overview_of_no_terms_is_empty():
     assert found("---") == []
 
 
+# Related records: their names count as the record's fields.
+
+
+def results_for(query, kind=None, language="en"):
+    with translation.override(language):
+        sections = overview(parse_terms(query))
+    return [r for section in sections for r in section.results if kind in (None, r.kind.key)]
+
+
+def test_search_talk_found_by_its_speakers_name_in_either_language():
+    talk = TalkFactory(title="新一代CAR-T细胞疗法", title_en="Next-generation CAR-T")
+    talk.speakers.add(PersonFactory(name="田志刚", name_en="Tian Zhigang"))
+    TalkFactory(title="CAR-T细胞的生产")  # CAR-T, and no speaker
+
+    assert found("田志刚 CAR-T", kind="talk") == [talk]
+    assert found("tian zhigang", kind="talk") == [talk]
+    (result,) = results_for("田志刚 car t", kind="talk")
+    assert result.matched_in == "title, speakers"
+    assert result.excerpts == ("Next-generation <mark>CAR-T</mark>", "Speaker: <mark>田志刚</mark>")
+
+
+def test_search_talk_excerpt_shows_speaker_in_the_language_that_matched():
+    talk = TalkFactory(title="报告", title_en="A talk")
+    talk.speakers.add(PersonFactory(name="田志刚", name_en="Tian Zhigang"))
+
+    (result,) = results_for("zhigang", kind="talk", language="zh-hans")
+
+    assert result.excerpts == ("报告人：Tian <mark>Zhigang</mark>",)
+    assert result.matched_in == "演讲嘉宾"
+
+
+def test_search_talk_is_not_found_by_an_unpublished_speaker():
+    talk = TalkFactory(title="CAR-T疗法")
+    talk.speakers.add(PersonFactory(name="未发布的人", name_en="Hidden speaker", status="draft"))
+
+    assert found("未发布的人") == []
+    assert found("hidden speaker CAR-T") == []
+
+
+def test_search_talk_found_by_its_session_title():
+    talk = TalkFactory(title="报告", session=SessionFactory(title="高端对话", title_en="Dialogue"))
+    talk.session.event = talk.event
+    talk.session.save()
+
+    assert found("高端对话", kind="talk") == [talk]
+    (result,) = results_for("dialogue", kind="talk")
+    assert result.excerpts == ("Session: <mark>Dialogue</mark>",)
+
+
+def test_search_person_found_by_talk_titles_and_current_organisations():
+    person = PersonFactory(name="田志刚", name_en="Tian Zhigang")
+    TalkFactory(title="NK细胞与免疫治疗", title_en="NK cells").speakers.add(person)
+    AffiliationFactory(person=person, organisation=OrganisationFactory(name="免疫研究所"))
+    AffiliationFactory(
+        person=person, organisation=OrganisationFactory(name="旧大学"), is_current=False
+    )
+
+    assert found("田志刚 NK", kind="person") == [person]
+    assert found("tian 免疫研究所", kind="person") == [person]
+    assert found("旧大学", kind="person") == []
+    (result,) = results_for("NK 免疫研究所", kind="person")
+    assert result.matched_in == "talks, organisations"
+    assert result.excerpts == (
+        "Talk: <mark>NK</mark> cells",
+        "Organisation: <mark>免疫研究所</mark>",
+    )
+
+
+def test_search_person_is_not_found_by_unpublished_talk_or_organisation():
+    person = PersonFactory(name="田志刚")
+    TalkFactory(title="未发布报告", status="draft").speakers.add(person)
+    TalkFactory(title="草稿峰会的报告", event=EventFactory(status="draft")).speakers.add(person)
+    AffiliationFactory(
+        person=person, organisation=OrganisationFactory(name="草稿机构", status="draft")
+    )
+
+    assert found("未发布报告") == []
+    assert found("草稿峰会的报告") == []
+    assert found("草稿机构") == []
+
+
+def test_search_event_found_by_talk_titles_speakers_participants_and_hosts():
+    event = EventFactory(name="细胞治疗峰会", name_en="Cell therapy summit")
+    talk = TalkFactory(event=event, title="新一代CAR-T细胞疗法", title_en="Next-generation CAR-T")
+    talk.speakers.add(PersonFactory(name="布鲁斯", name_en="Bruce L. Levine"))
+    for name, role in (("田志刚", "speaker"), ("王官员", "official_guest")):
+        EventParticipant.objects.create(event=event, person=PersonFactory(name=name), role=role)
+    for name, role in (("张江集团", "co_host"), ("赞助公司", "sponsor")):
+        organisation = OrganisationFactory(name=name)
+        EventOrganisation.objects.create(event=event, organisation=organisation, role=role)
+
+    for query in ("CAR-T", "levine", "田志刚", "王官员", "张江集团", "田志刚 CAR-T 张江集团"):
+        assert found(query, kind="event") == [event], query
+    # A sponsor is not a host.
+    assert found("赞助公司", kind="event") == []
+    (result,) = results_for("levine 王官员 张江集团", kind="event")
+    assert result.matched_in == "speakers, participants, hosts"
+    assert result.excerpts == (
+        "Speaker: Bruce L. <mark>Levine</mark>",
+        "Participant: <mark>王官员</mark>",
+        "Host: <mark>张江集团</mark>",
+    )
+
+
+def test_search_event_words_may_lie_in_different_related_records():
+    event = EventFactory(name="峰会", name_en="Summit")
+    TalkFactory(event=event, title="NK细胞", title_en="NK cells")
+    TalkFactory(event=event, title="CAR-T疗法", title_en="CAR-T therapy")
+
+    # Neither talk holds both words: only their event does.
+    assert found("NK CAR-T") == [event]
+
+
+def test_search_draft_talk_does_not_make_its_event_match():
+    event = EventFactory(name="细胞治疗峰会")
+    draft = TalkFactory(event=event, title="秘密CAR-T报告", status="draft")
+    draft.speakers.add(PersonFactory(name="田志刚"))
+    later = TalkFactory(
+        event=event,
+        title="将来的报告",
+        publish_at=timezone.now() + datetime.timedelta(days=1),
+    )
+    later.speakers.add(PersonFactory(name="李四"))
+
+    assert found("秘密CAR-T报告") == []
+    assert found("将来的报告") == []
+    # Their speakers are public people, but not speakers of anything public at this event.
+    assert found("田志刚", kind="event") == []
+    assert found("李四", kind="event") == []
+
+
+def test_search_unpublished_participant_or_host_does_not_make_event_match():
+    event = EventFactory()
+    hidden_person = PersonFactory(name="未发布嘉宾", status="draft")
+    EventParticipant.objects.create(event=event, person=hidden_person, role="speaker")
+    hidden_host = OrganisationFactory(name="未发布主办方", status="draft")
+    EventOrganisation.objects.create(event=event, organisation=hidden_host, role="host")
+
+    assert found("未发布嘉宾") == []
+    assert found("未发布主办方") == []
+
+
+def test_search_organisation_found_by_its_parents_name():
+    academy = OrganisationFactory(name="中国科学院", name_en="Chinese Academy of Sciences")
+    institute = OrganisationFactory(name="上海药物研究所", parent=academy)
+    hidden = OrganisationFactory(name="未发布大学", status="draft")
+    OrganisationFactory(name="生命科学学院", parent=hidden)
+
+    assert found("academy 药物", kind="organisation") == [institute]
+    assert found("中国科学院", kind="organisation") == [academy, institute]
+    assert found("未发布大学") == []
+
+
+def test_search_park_found_by_its_members_names():
+    park = IndustryParkFactory(name="张江细胞产业园")
+    member = OrganisationFactory(name="细胞药企", name_en="Cell Pharma")
+    ParkMembership.objects.create(park=park, organisation=member)
+    hidden = OrganisationFactory(name="未发布企业", status="draft")
+    ParkMembership.objects.create(park=park, organisation=hidden)
+
+    assert found("cell pharma 产业园", kind="park") == [park]
+    assert found("未发布企业") == []
+
+
+def test_search_own_field_matches_rank_before_related_matches():
+    by_talk = EventFactory(name="峰会甲", name_en="Summit A")
+    TalkFactory(event=by_talk, title="GMP生产")
+    by_summary = EventFactory(name="峰会乙", name_en="Summit B", summary="关于GMP。")
+    by_name = EventFactory(name="GMP峰会", name_en="GMP summit")
+
+    assert found("GMP", kind="event") == [by_name, by_summary, by_talk]
+
+
+def test_search_related_name_excerpt_is_escaped():
+    talk = TalkFactory(title="报告")
+    talk.speakers.add(PersonFactory(name="<b>田志刚</b>"))
+
+    (result,) = results_for("田志刚", kind="talk")
+
+    assert result.excerpts == ("Speaker: &lt;b&gt;<mark>田志刚</mark>&lt;/b&gt;",)
+
+
+def test_search_page_shows_related_name_as_excerpt(client):
+    event = EventFactory(name="细胞治疗峰会", name_en="Cell therapy summit")
+    TalkFactory(event=event, title="新一代CAR-T细胞疗法", title_en="Next-generation CAR-T")
+    EventParticipant.objects.create(
+        event=event, person=PersonFactory(name="田志刚"), role="speaker"
+    )
+
+    response = client.get("/en/search/", {"q": "田志刚 car t", "kind": "event"})
+
+    content = response.content.decode()
+    assert [result.record for result in response.context["results"]] == [event]
+    assert "Matched in: talks, speakers" in content
+    assert '<p class="result-excerpt">Talk: Next-generation <mark>CAR-T</mark></p>' in content
+    assert '<p class="result-excerpt">Speaker: <mark>田志刚</mark></p>' in content
+
+
 # Excerpts.
 
 
@@ -377,7 +580,7 @@ def test_excerpt_without_match_is_the_start_of_the_text():
 def test_search_page_finds_chinese_substring(client):
     TalkFactory(title="NK细胞在免疫治疗中的应用", title_en="NK cells in immunotherapy")
 
-    response = client.get("/en/search/", {"q": "免疫"})
+    response = client.get("/en/search/", {"q": "免疫", "kind": "talk"})
 
     assert response.status_code == 200
     content = response.content.decode()
@@ -484,7 +687,7 @@ def test_search_page_nul_character_is_a_bad_request(client):
 def test_search_page_other_control_character_is_a_space(client):
     talk = TalkFactory(title="CAR-T细胞疗法")
 
-    response = client.get("/en/search/?q=CAR%01T")
+    response = client.get("/en/search/?q=CAR%01T&kind=talk")
 
     assert response.status_code == 200
     assert response.context["query"] == "CAR T"
@@ -592,6 +795,49 @@ def test_search_page_runs_one_query_per_kind(client, django_assert_num_queries):
     assert len(response.context["results"]) == RESULTS_PER_KIND * len(KINDS)
 
 
+def create_related_matches(count):
+    """Records matching "细胞治疗 car t" only through related records' names."""
+    translation.activate("zh-hans")
+    for _ in range(count):
+        event = EventFactory()
+        session = SessionFactory(event=event, title="细胞治疗")
+        talk = TalkFactory(event=event, session=session, title="CAR-T报告")
+        speaker = PersonFactory(name="细胞治疗专家")
+        talk.speakers.add(speaker)
+        EventParticipant.objects.create(event=event, person=speaker, role="official_guest")
+        organisation = OrganisationFactory(name="细胞治疗CAR-T中心")
+        EventOrganisation.objects.create(event=event, organisation=organisation, role="host")
+        AffiliationFactory(person=speaker, organisation=organisation)
+        OrganisationFactory(parent=organisation)
+        ParkMembership.objects.create(park=IndustryParkFactory(), organisation=organisation)
+
+
+def test_search_page_matches_through_related_records_in_one_query_per_kind(
+    client, django_assert_num_queries
+):
+    create_related_matches(2)
+    # Topics are public through the records carrying them: the process's first search fills
+    # Django's content-type cache, as the other tests' topic factory does.
+    client.get("/en/search/", {"q": "细胞治疗"})
+    with django_assert_num_queries(len(KINDS)):
+        response = client.get("/en/search/", {"q": "细胞治疗 car t"})
+    by_kind = {s.kind.key: s.total for s in response.context["sections"]}
+    # Each organisation holds both words itself; its child finds them in its parent's name.
+    assert by_kind == {"event": 2, "talk": 2, "person": 2, "organisation": 4, "park": 2}
+
+    create_related_matches(RESULTS_PER_KIND * 2)
+    with django_assert_num_queries(len(KINDS)):
+        response = client.get("/en/search/", {"q": "细胞治疗 car t"})
+    sections = response.context["sections"]
+    assert {s.kind.key: len(s.results) for s in sections} == dict.fromkeys(
+        ["event", "talk", "person", "organisation", "park"], RESULTS_PER_KIND
+    )
+    for section in sections:
+        with django_assert_num_queries(2):
+            response = client.get("/en/search/", {"q": "细胞治疗 car t", "kind": section.kind.key})
+        assert response.context["total"] == section.total
+
+
 @pytest.mark.parametrize("kind", [kind.key for kind in KINDS])
 def test_search_page_of_one_kind_runs_two_queries(client, django_assert_num_queries, kind):
     create_matches(2, [kind])
@@ -628,12 +874,24 @@ def test_seed_words_in_two_languages_find_the_talk():
 
 
 @pytest.mark.usefixtures("imported_seed")
-def test_seed_tian_zhigang_with_car_t_finds_no_record_holding_only_one():
-    # The article names 田志刚 and CAR-T, but no talk or person holds both: the search says so
-    # rather than listing everything that holds one of them.
-    assert found("田志刚") != []
-    assert found("CAR-T") != []
-    assert found("田志刚 CAR-T") == []
+def test_seed_tian_zhigang_with_car_t_finds_the_summit():
+    # No talk or person of the article holds both: 田志刚 is a speaker of the summit, and
+    # CAR-T is in the title of one of its talks. The summit is what holds both, and only it.
+    (result,) = results_for("田志刚 CAR-T")
+
+    assert str(result.record) == "首届张江细胞治疗国际峰会"
+    assert result.matched_in == "talks, speakers"
+    assert result.excerpts == (
+        "Talk: Next-generation off-the-shelf <mark>CAR-T</mark> cell therapy",
+        "Speaker: <mark>田志刚</mark>",
+    )
+
+
+@pytest.mark.usefixtures("imported_seed")
+def test_seed_person_found_by_current_organisation():
+    records = found("田志刚 免疫研究所")
+
+    assert [str(record) for record in records] == ["田志刚"]
 
 
 @pytest.mark.usefixtures("imported_seed")
