@@ -10,13 +10,16 @@ The content version is a random token, the time it was made and the time it expi
 changes:
 
 - at every change to content: a save, a delete or a many-to-many change of any content record
-  (from the admin, an importer or a shell) calls `content_changed`, and so may code that writes
-  behind the ORM's back (`bulk_create`, `update`);
-- when it expires: at the next publish time of a published record scheduled for later (one
-  query when the version is made), so a record scheduled for 10:00 appears at 10:00; at the
-  next midnight, when upcoming events become past ones; and at the latest `PAGE_CACHE_SECONDS`
-  after it was made, which bounds what a change that bypasses the ORM (a restored backup, raw
-  SQL) can leave stale.
+  (from the admin, an importer or a shell) calls `content_changed`, and so must code that
+  writes behind the ORM's back (`queryset.update()`, raw SQL, a restored backup). A
+  `bulk_create` in the same transaction as a save, as the schedule importer's citations are,
+  is covered by the version that save's commit makes;
+- when it expires: at the next publish time of a published record scheduled for later (found
+  with one query when a change is committed), so a record scheduled for 10:00 appears at
+  10:00; at the next midnight, when upcoming events become past ones; and at the latest
+  `PAGE_CACHE_SECONDS` after it was made, which bounds what a change that bypasses the ORM can
+  leave stale. At midnight or of age the next version needs no query: the schedule is the
+  one the expired version knew.
 
 Every process must read the same version, or a change made in one would not reach the others.
 With a shared cache (Redis, when `REDIS_URL` is set) the version is kept in it beside the
@@ -28,9 +31,10 @@ database, as in the tests, is one process's alone: so is its version.)
 
 A change inside a transaction is invisible to other connections until the commit, when the
 new version is made and shared (once per transaction). Until then, the connection that made the
-change uses a version of its own, so pages it renders in the same transaction are never
-confused with what others see; other processes go on serving the cached pages of the content
-that is still committed, instead of rendering afresh for every record an import writes.
+change uses a version of its own (one per savepoint that changed content, dropped with it when
+it is rolled back), so pages it renders in the transaction are never confused with what others
+see; other processes go on serving the cached pages of the content that is still committed,
+instead of rendering afresh for every record an import writes.
 """
 
 import hashlib
@@ -219,12 +223,13 @@ def current_version() -> ContentVersion:
     """The version pages are served under now."""
     now = timezone.now()
     version = shared_version(now)
-    own = _own_version()
-    if own is None:
+    changes = _uncommitted_changes()
+    if not changes:
         return version
+    own = changes[-1].version
     if own.expires <= now:
         # Due: look again, on this connection, which sees the transaction's own records.
-        own = _set_own_version(ContentVersion.make(now, next_publish_time(now)))
+        own = changes[-1].version = ContentVersion.make(now, next_publish_time(now))
     return ContentVersion(
         f"{version.token}-{own.token}",
         max(version.made, own.made),
@@ -275,18 +280,48 @@ def content_changed(publish_at: datetime | None = None) -> None:
         return
     now = timezone.now()
     due = publish_at if publish_at and publish_at > now else None
-    own = _own_version()
-    if own is None:
+    changes = _uncommitted_changes()
+    earlier = changes[-1].version.scheduled if changes else None
+    if earlier and (due is None or earlier < due):
+        due = earlier
+    level = tuple(connection.savepoint_ids)
+    if changes and changes[-1].level == level:
+        changes[-1].version = ContentVersion.make(now, due)
+        return
+    if changes:
+        commit = changes[0].commit
+    else:
         # The first change of this transaction. The version every process uses is made when
-        # the change is committed and visible to them; a rollback drops it, and so this one.
-        callback = partial(_share_new_version)
-        transaction.on_commit(callback)
-        _local.callback = callback
+        # it is committed and visible to them.
+        commit = _Commit()
         # Renewed now if it expired, while a query is expected, rather than on a page view.
         shared_version(now)
-    elif own.scheduled and (due is None or own.scheduled < due):
-        due = own.scheduled
-    _set_own_version(ContentVersion.make(now, due))
+    # One callback per savepoint that changed content: rolling the savepoint back drops it, and
+    # with it the version this connection used meanwhile (its pages show what was undone).
+    callback = partial(commit.share_new_version)
+    transaction.on_commit(callback)
+    changes.append(_Change(ContentVersion.make(now, due), level, callback, commit))
+
+
+class _Commit:
+    """What a transaction's commit does once, however many savepoints changed content."""
+
+    done = False
+
+    def share_new_version(self) -> None:
+        if not self.done:
+            self.done = True
+            _share_new_version()
+
+
+@dataclass
+class _Change:
+    """The version this connection uses after changes at one savepoint level."""
+
+    version: ContentVersion
+    level: tuple[str, ...]
+    callback: partial
+    commit: _Commit
 
 
 def _share_new_version() -> None:
@@ -303,24 +338,19 @@ def _share_new_version() -> None:
 _local = threading.local()
 
 
-def _own_version() -> ContentVersion | None:
-    """This connection's version while its transaction holds uncommitted changes."""
-    own = getattr(_local, "version", None)
-    if own is None:
-        return None
+def _uncommitted_changes() -> list[_Change]:
+    """This connection's versions while its transaction holds uncommitted changes, innermost
+    savepoint last; those of a rolled-back savepoint, or a finished transaction, are gone."""
     connection = connections[DEFAULT_DB_ALIAS]
-    pending = connection.in_atomic_block and any(
-        entry[1] is _local.callback for entry in connection.run_on_commit
-    )
-    if pending:
-        return own
-    _local.version = _local.callback = None  # committed or rolled back
-    return None
-
-
-def _set_own_version(version: ContentVersion) -> ContentVersion:
-    _local.version = version
-    return version
+    changes = getattr(_local, "changes", None)
+    if changes is None or not connection.in_atomic_block:
+        changes = _local.changes = []
+    # Newest callbacks last: the innermost one is usually found at once.
+    while changes and not any(
+        entry[1] is changes[-1].callback for entry in reversed(connection.run_on_commit)
+    ):
+        changes.pop()
+    return changes
 
 
 def _saved(sender, instance, **kwargs) -> None:

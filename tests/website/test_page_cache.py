@@ -3,9 +3,12 @@ staff, the admin and anything personal never come from it."""
 
 import datetime
 import re
+from io import StringIO
 from unittest import mock
 
 import pytest
+from django.core.management import call_command
+from django.db import transaction
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.urls import reverse
@@ -291,6 +294,12 @@ def test_publish_action_in_the_admin_changes_the_page(editor_client):
     assert "Draft one" in page and "Draft two" in page
 
 
+def test_import_reaches_the_page(client):
+    assert "首届张江细胞治疗国际峰会" not in text(client.get("/zh-hans/"))
+    call_command("import_seeds", stdout=StringIO())
+    assert "首届张江细胞治疗国际峰会" in text(client.get("/zh-hans/"))
+
+
 def test_queryset_update_reaches_the_page_through_content_changed(client):
     EventFactory(slug="summit", name_en="Before")
     client.get("/en/events/summit/")
@@ -458,6 +467,24 @@ def test_this_connection_sees_its_own_uncommitted_change(client):
     event.save()
     assert page_cache.version_store().read() == shared
     assert "Uncommitted name" in text(client.get("/en/events/summit/"))
+
+
+def test_rolled_back_change_leaves_the_page_as_it_was(client):
+    event = EventFactory(slug="summit", name_en="Kept name")
+    assert "Kept name" in text(client.get("/en/events/summit/"))
+
+    class Undo(Exception):
+        pass
+
+    with pytest.raises(Undo), transaction.atomic():
+        event.name_en = "Undone name"
+        event.save()
+        assert "Undone name" in text(client.get("/en/events/summit/"))
+        raise Undo
+
+    page = text(client.get("/en/events/summit/"))
+    assert "Kept name" in page
+    assert "Undone name" not in page
 
 
 def test_file_store_is_read_by_every_process(tmp_path):
