@@ -46,8 +46,10 @@ def follow(page, path: str) -> None:
 
 
 def search_from_header(page, query: str) -> None:
-    page.locator("#site-search-q").fill(query)
-    page.locator("#site-search-q").press("Enter")
+    """Search from the page's one search box: the header's, or the search page's own form."""
+    box = page.locator("#site-search-q, #search-q").first
+    box.fill(query)
+    box.press("Enter")
     page.wait_for_url(lambda url: urlsplit(url).path == url_for(page, "website:search"))
     results = page.locator(".search-result")
     assert results.count() > 0, f"no results for {query!r} on {page.url}"

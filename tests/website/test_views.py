@@ -30,7 +30,9 @@ def park_cards(html: str) -> list[str]:
     return re.findall(r'<article class="card">(.*?)</article>', section, re.S)
 
 
-@pytest.mark.parametrize("url", ["/zh-hans/", "/en/", "/en/events/", "/en/people/"])
+@pytest.mark.parametrize(
+    "url", ["/zh-hans/", "/en/", "/en/events/", "/en/people/", "/en/search/", "/en/search/?q=x"]
+)
 def test_page_has_exactly_one_search_box(client, url):
     EventFactory()
     html = client.get(url).content.decode()
