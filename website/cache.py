@@ -2,9 +2,11 @@
 
 Every public page is the same for every anonymous visitor, so `PageCacheMiddleware` keeps the
 whole response under its full address (scheme, host, path with its language prefix, query
-string) and the *content version*, and answers a visitor who already has it with 304 Not
-Modified before any view runs. Which pages are public is one rule, `is_public_path`: every view
-of the site's own apps (`PUBLIC_APPS`), plus the sitemap and robots.txt; never the admin.
+string), the *content version* and the `release` (a digest of the code and templates, so that
+a deploy never serves the previous release's pages), and answers a visitor who already has it
+with 304 Not Modified before any view runs. Which pages are public is one rule,
+`is_public_path`: every view of the site's own apps (`PUBLIC_APPS`), plus the sitemap and
+robots.txt; never the admin.
 
 The content version is a random token, the time it was made and the time it expires. It
 changes:
@@ -113,10 +115,6 @@ class ContentVersion:
             )
         except (AttributeError, ValueError):
             return None  # none yet, or unreadable: a new one is made
-
-    @property
-    def etag(self) -> str:
-        return f'W/"{self.token}"'
 
     def last_modified(self, now: datetime) -> int | None:
         """The version's time in whole seconds (HTTP dates have no fractions), once that second
@@ -375,6 +373,43 @@ def connect_signals() -> None:
     m2m_changed.connect(_changed, dispatch_uid="website.cache:m2m")
 
 
+# What shapes a page besides content ---------------------------------------------------------
+
+RELEASE_FILES = frozenset({".py", ".html", ".txt", ".xml", ".mo", ".json", ".lock"})
+
+
+@lru_cache(maxsize=1)
+def release() -> str:
+    """A digest of what shapes a page besides its content: the project's code, templates and
+    translations, the locked dependencies and the static files' manifest.
+
+    The same on every server of one release, and new after a deploy that changes any of them:
+    neither the shared cache (Redis outlives a deploy) nor a browser's ETag then gives a page
+    of the release before, linking static files that may be gone.
+    """
+    base = Path(settings.BASE_DIR)
+    roots = [Path(app.path) for app in apps.get_app_configs() if Path(app.path).parent == base]
+    roots += [base / "config", base / "templates", base / "locale", base / "uv.lock"]
+    roots.append(Path(settings.STATIC_ROOT) / "staticfiles.json")
+    return digest_of(roots)
+
+
+def digest_of(roots: list[Path]) -> str:
+    """A short digest of the names and contents of the files at `roots` (files or folders)
+    that shape pages (`RELEASE_FILES`)."""
+    digest = hashlib.blake2b(digest_size=6)
+    for root in roots:
+        for path in sorted(root.rglob("*")) if root.is_dir() else [root]:
+            if path.suffix in RELEASE_FILES and path.is_file():
+                digest.update(path.name.encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def etag(version: ContentVersion) -> str:
+    return f'W/"{release()}.{version.token}"'
+
+
 # Serving pages ------------------------------------------------------------------------------
 
 
@@ -398,7 +433,7 @@ def is_public_path(path: str) -> bool:
 def page_key(request, version: ContentVersion) -> str:
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.blake2b(address.encode(), digest_size=16).hexdigest()
-    return f"website:page:{version.token}:{digest}"
+    return f"website:page:{release()}.{version.token}:{digest}"
 
 
 def storable(request, response) -> bool:
@@ -424,14 +459,15 @@ class PageCacheMiddleware:
     Placed before the session, locale, CSRF and authentication middleware, so that a cached
     page costs none of their work: it stores the response they made, their headers included.
     A request carrying a session cookie (staff, who may see previews) is never answered from
-    the cache; a signed-in user's response says `private, no-store`.
+    the cache; a signed-in user's response says `private, no-store`. With DEBUG on, nothing is
+    cached: a template being edited shows at once.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not self._anonymous_public_read(request):
+        if settings.DEBUG or not self._anonymous_public_read(request):
             return self._private_when_signed_in(request, self.get_response(request))
         version = current_version()
         now = timezone.now()
@@ -463,7 +499,7 @@ class PageCacheMiddleware:
         whether it exists."""
         if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
         if if_none_match:
-            token = version.etag.removeprefix("W/")
+            token = etag(version).removeprefix("W/")
             return any(tag.removeprefix("W/") == token for tag in parse_etags(if_none_match))
         since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE") or "")
         modified = version.last_modified(now)
@@ -471,7 +507,7 @@ class PageCacheMiddleware:
 
     @staticmethod
     def _with_validators(response, version: ContentVersion, now: datetime):
-        response["ETag"] = version.etag
+        response["ETag"] = etag(version)
         modified = version.last_modified(now)
         if modified is None:
             del response["Last-Modified"]

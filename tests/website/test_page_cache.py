@@ -438,9 +438,42 @@ def test_feed_calendar_and_export_answer_conditional_requests(client):
 
 def test_staff_conditional_request_is_answered_in_full(editor_client):
     EventFactory(slug="summit")
-    etag = page_cache.current_version().etag
+    etag = page_cache.etag(page_cache.current_version())
     response = editor_client.get("/en/events/summit/", headers={"if-none-match": etag})
     assert response.status_code == 200
+
+
+def test_a_new_release_gets_new_pages_and_etags(client):
+    EventFactory(slug="summit")
+    etag = client.get("/en/events/summit/")["ETag"]
+    with mock.patch.object(page_cache, "release", return_value="next-release"):
+        response = client.get("/en/events/summit/", headers={"if-none-match": etag})
+        assert response.status_code == 200
+        assert response.templates  # rendered by the new code, not taken from the cache
+        assert "next-release" in response["ETag"]
+
+
+def test_release_digest_follows_templates_code_and_translations(tmp_path):
+    template = tmp_path / "templates" / "page.html"
+    template.parent.mkdir()
+    template.write_text("<p>one</p>")
+    (tmp_path / "notes.md").write_text("not part of a page")
+    roots = [tmp_path / "templates", tmp_path / "notes.md", tmp_path / "missing.json"]
+    before = page_cache.digest_of(roots)
+    assert page_cache.digest_of(roots) == before
+    (tmp_path / "notes.md").write_text("still not part of a page")
+    assert page_cache.digest_of(roots) == before
+    template.write_text("<p>two</p>")
+    assert page_cache.digest_of(roots) != before
+
+
+def test_nothing_is_cached_while_debugging(client, settings):
+    settings.DEBUG = True
+    EventFactory()
+    client.get("/en/events/")
+    response = client.get("/en/events/")
+    assert response.templates  # a template being edited shows at once
+    assert "ETag" not in response
 
 
 # Transactions and processes --------------------------------------------------------------------
