@@ -480,6 +480,8 @@ class PageCacheMiddleware:
             if not storable(request, response):
                 return response
             patch_vary_headers(response, ("Cookie",))
+            # One piece, not the many a feed writes: each would be a write to the socket.
+            response.content = response.content
             if request.method == "GET":  # a HEAD response may lack its body
                 cache.set(key, response, settings.PAGE_CACHE_SECONDS)
         return self._with_validators(response, version, now)
