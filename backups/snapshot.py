@@ -25,6 +25,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.utils import timezone
 
+from website.cache import content_changed
+
 SQLITE_HEADER = b"SQLite format 3\x00"
 PG_DUMP_HEADER = b"PGDMP"
 # Snapshot file suffix per database vendor (Django's `connection.vendor`).
@@ -134,6 +136,8 @@ def restore_database(
         _restore_postgresql(path, connection.settings_dict)
     # Content type ids come from the snapshot now; cached ones may point at other models.
     ContentType.objects.clear_cache()
+    # The restore wrote behind the ORM's back: pages cached from the old content must go.
+    content_changed()
 
 
 def snapshot_kind(path: Path) -> str | None:
