@@ -2,10 +2,16 @@
 
 Every record is found again by its ``import_key`` (``"<kind>/<key>"``). A fingerprint of the values
 the importer last wrote tells whether staff changed the record since: if so it is *kept* unless
-``overwrite`` is asked for. Imported records are published, each cites its source with the evidence
-sentences, and the whole import is one django-reversion revision, so its effect can be reviewed and
-reverted in the admin like any other edit. Imports run one at a time: a second one waits for the
-first to commit and then finds its records.
+``overwrite`` is asked for. A record the annotation names by its ``slug`` (one staff made in the
+admin, or one another article brought) is cited and given only the values the annotation sets,
+where the record has none yet. New records are published, or drafts with ``draft``; records that
+exist keep their status. Each cites its source with the evidence sentences, and the whole import
+is one django-reversion revision, so its effect can be reviewed and reverted in the admin like any
+other edit. Imports run one at a time: a second one waits for the first to commit and then finds
+its records.
+
+Every problem is collected, from reading the files to validating each record, and reported
+together: while there is any, the transaction is rolled back and nothing is written.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from decimal import Decimal
@@ -30,13 +36,16 @@ from modeltranslation.translator import NotRegistered, translator
 
 from importer.annotations import (
     KINDS,
+    SLUGGED_KINDS,
     Annotation,
-    AnnotationError,
     RecordSpec,
-    check_unique,
-    load_annotation,
+    check_annotation_text,
+    close_matches,
+    duplicate_keys,
+    read_annotation,
 )
 from importer.article import Article, ArticleError, read_article, require_file
+from importer.problems import Problem, ProblemsFound
 from parks.models import IndustryPark, ParkMembership, ParkMetric, ParkRelation, ValueChainStage
 from summit.models import (
     Affiliation,
@@ -81,9 +90,27 @@ MODELS: dict[str, type[models.Model]] = {
     "quotes": Quote,
 }
 assert MODELS.keys() == KINDS.keys(), "every annotation kind needs a model"
+assert {
+    kind for kind, model in MODELS.items() if any(f.name == "slug" for f in model._meta.fields)
+} == SLUGGED_KINDS, "the kinds an annotation can name by slug are those whose records have one"
 
 # Kinds whose key is also a field of the record (a country's key is its ISO code).
 KEY_FIELDS = {"countries": "code"}
+
+
+def _choices() -> dict[str, dict[str, tuple[str, ...]]]:
+    """The valid values of every choice field an annotation may set, read from the models."""
+    return {
+        kind: {
+            model_field.name: tuple(str(value) for value, _label in model_field.flatchoices)
+            for model_field in model._meta.concrete_fields
+            if model_field.choices and model_field.name in KINDS[kind].fields
+        }
+        for kind, model in MODELS.items()
+    }
+
+
+CHOICES = _choices()
 
 SOURCE_KIND = "sources"
 OUTCOMES = ("created", "updated", "unchanged", "kept")
@@ -111,6 +138,15 @@ class Seed:
         return f"{SOURCE_KIND}/{self.path.stem}"
 
 
+@dataclass(frozen=True)
+class WrittenRecord:
+    """A record an import created, updated or found, for the admin to link to."""
+
+    identity: str
+    outcome: str
+    instance: models.Model
+
+
 @dataclass
 class FileReport:
     """What importing one article did, record by record."""
@@ -120,6 +156,8 @@ class FileReport:
     kept: list[str] = field(default_factory=list)
     no_longer_annotated: list[str] = field(default_factory=list)
     annotated: bool = True
+    records: list[WrittenRecord] = field(default_factory=list)
+    source: Source | None = None
 
 
 @dataclass
@@ -150,8 +188,6 @@ def find_articles(path: Path) -> list[Path]:
         articles = sorted(path.glob("*.txt"))
         if not articles:
             raise ArticleError(f"{path}: no articles (*.txt files) in this folder")
-        for article in articles:
-            require_file(article)
         return articles
     require_file(path)
     if path.suffix == ".toml" and path.with_suffix(".txt").exists():
@@ -159,20 +195,52 @@ def find_articles(path: Path) -> list[Path]:
     return [path]
 
 
-def load_seeds(paths: Sequence[Path], progress: Callable[[str], None] | None = None) -> list[Seed]:
-    """Parse every article and its annotation, and check keys are not defined twice."""
-    seeds = []
+def load_seeds(
+    paths: Sequence[Path], progress: Callable[[str], None] | None = None
+) -> tuple[list[Seed], list[Problem]]:
+    """Parse every article and its annotation: the seeds that could be read, and every problem
+    found in any of them (keys defined twice included)."""
+    seeds: list[Seed] = []
+    problems: list[Problem] = []
     for number, path in enumerate(paths, start=1):
         if progress:
             progress(f"[{number}/{len(paths)}] reading {path.name}")
-        article = read_article(path)
+        try:
+            article = read_article(path)
+        except ArticleError as error:
+            problems.append(Problem(path, str(error).removeprefix(f"{path}: ")))
+            continue
         annotation_path = path.with_suffix(".toml")
+        annotation = None
         # A broken link is an annotation gone missing by mistake, not an article without one.
-        annotated = annotation_path.exists() or annotation_path.is_symlink()
-        annotation = load_annotation(annotation_path, article) if annotated else None
+        if annotation_path.exists() or annotation_path.is_symlink():
+            annotation, found = read_annotation(annotation_path, article, CHOICES)
+            problems += found
+            if annotation is None:
+                continue
         seeds.append(Seed(path, article, annotation))
-    check_unique(seed.annotation for seed in seeds if seed.annotation)
-    return seeds
+    problems += duplicate_keys(seed.annotation for seed in seeds if seed.annotation)
+    return seeds, problems
+
+
+def seed_from_text(
+    name: str, article: Article, annotation_text: str
+) -> tuple[Seed | None, list[Problem]]:
+    """A seed from an article already parsed and its annotation as text (the admin's upload):
+    the seed (None when the annotation is not even TOML) and every problem of the annotation.
+
+    `name` is the article's file name; the annotation is named after it in messages. An empty
+    annotation means none, as a missing file does for the command.
+    """
+    path = Path(name)
+    if not annotation_text.strip():
+        return Seed(path, article, None), []
+    annotation, problems = check_annotation_text(
+        annotation_text, path.with_suffix(".toml"), article, CHOICES
+    )
+    if annotation is None:
+        return None, problems
+    return Seed(path, article, annotation), problems
 
 
 def import_seeds(
@@ -180,22 +248,55 @@ def import_seeds(
     *,
     dry_run: bool = False,
     overwrite: bool = False,
+    draft: bool = False,
     progress: Callable[[str], None] | None = None,
 ) -> ImportReport:
-    """Import every article at `path` in one transaction; raise ArticleError (bad input) or
-    WriteConflict (a concurrent writer) and write nothing when anything is wrong."""
-    seeds = load_seeds(find_articles(path), progress)
-    try:
-        with translation.override("zh-hans"), transaction.atomic():
-            hold_import_lock()
-            with reversion.create_revision():
-                reversion.set_comment(f"Imported by import_seeds from {path}")
-                report = _Writer(seeds, overwrite).write()
-            if dry_run:
-                transaction.set_rollback(True)
-    except IntegrityError as error:
-        raise WriteConflict(f"{path}: {conflict_message(error)}") from error
-    return ImportReport(report, dry_run)
+    """Import every article at `path` in one transaction; raise ArticleError (a path that is no
+    article), ProblemsFound (every problem of every file) or WriteConflict (a concurrent
+    writer), and write nothing, when anything is wrong."""
+    seeds, problems = load_seeds(find_articles(path), progress)
+    return write_seeds(
+        seeds,
+        dry_run=dry_run,
+        overwrite=overwrite,
+        draft=draft,
+        comment=f"Imported by import_seeds from {path}",
+        problems=problems,
+    )
+
+
+def write_seeds(
+    seeds: Sequence[Seed],
+    *,
+    comment: str,
+    dry_run: bool = False,
+    overwrite: bool = False,
+    draft: bool = False,
+    user=None,
+    problems: Sequence[Problem] = (),
+) -> ImportReport:
+    """Write `seeds` in one transaction, as one revision with `comment` (and `user`, if given).
+
+    `problems` are those found while reading the seeds: the writer still runs, to find the
+    problems only the database can tell (unknown references and slugs, the models' rules), then
+    everything is rolled back and :class:`ProblemsFound` lists them all. A dry run is rolled
+    back too, and returns the report of what would have been done.
+    """
+    found = list(problems)
+    with translation.override("zh-hans"), transaction.atomic():
+        hold_import_lock()
+        with reversion.create_revision():
+            reversion.set_comment(comment)
+            if user is not None:
+                reversion.set_user(user)
+            writer = _Writer(seeds, overwrite=overwrite, draft=draft)
+            reports = writer.write()
+        found += writer.problems
+        if found or dry_run:
+            transaction.set_rollback(True)
+    if found:
+        raise ProblemsFound(found)
+    return ImportReport(reports, dry_run)
 
 
 def hold_import_lock() -> None:
@@ -272,60 +373,135 @@ def _joined_messages(error: ValidationError) -> str:
     return "; ".join(error.messages)
 
 
+def _english_name(model: type[models.Model]) -> str:
+    with translation.override("en"):
+        return str(model._meta.verbose_name)
+
+
+def _is_unset(instance: models.Model, name: str) -> bool:
+    """Whether a field still holds nothing staff chose: empty, or its default."""
+    value = getattr(instance, name)
+    if value in (None, ""):
+        return True
+    model_field = instance._meta.get_field(name)
+    return model_field.has_default() and value == model_field.get_default()
+
+
+def _annotation_field(name: str) -> str:
+    """A model field as the annotation names it (``name_zh_hans`` is ``name``)."""
+    return name.removesuffix("_zh_hans")
+
+
 class _Writer:
     """One import run: resolves references, writes records kind by kind, then sources and
-    citations, and reports per file."""
+    citations, and reports per file. Problems are collected in `problems`; a record with one,
+    or referring to one that has, is not written."""
 
-    def __init__(self, seeds: Sequence[Seed], overwrite: bool):
+    def __init__(self, seeds: Sequence[Seed], *, overwrite: bool, draft: bool):
         self.seeds = seeds
         self.overwrite = overwrite
+        self.draft = draft
         self.written: dict[str, models.Model] = {}
+        self.problems: list[Problem] = []
+        # Records not written because of a problem (their own, or one of a record they need).
+        self.failed: set[str] = {
+            identity for seed in seeds if seed.annotation for identity in seed.annotation.unusable
+        }
         self.reports = {
             seed.path: FileReport(seed.path.name, annotated=bool(seed.annotation)) for seed in seeds
         }
 
     def write(self) -> list[FileReport]:
+        # Kind by kind; within a kind, records named by slug after those defined here, which
+        # they may name.
         records = [
             (seed, record)
             for kind in KINDS
+            for slugged in (False, True)
             for seed in self.seeds
             if seed.annotation
             for record in seed.annotation.records
-            if record.kind == kind
+            if record.kind == kind and bool(record.slug) == slugged
         ]
         self._check_references(records)
         for seed, record in records:
             self._write_record(seed, record)
         for seed in self.seeds:
             source = self._write_source(seed)
-            self._cite(seed, source)
-            self._find_no_longer_annotated(seed, source)
+            if source is not None:
+                self._cite(seed, source)
+                self._find_no_longer_annotated(seed, source)
         return list(self.reports.values())
 
-    def _check_references(self, records: Iterable[tuple[Seed, RecordSpec]]) -> None:
-        # Checked up front so the error names the first bad reference, before anything is written.
-        defined = {record.identity for _seed, record in records}
+    def _problem(self, path: Path, text: str, record: str = "", name: str = "", fix: str = ""):
+        self.problems.append(Problem(path, text, record, name, fix))
+
+    def _check_references(self, records: Sequence[tuple[Seed, RecordSpec]]) -> None:
+        # Checked up front, so every unknown reference is named, not only the first.
+        defined = {record.identity for _seed, record in records} | self.failed
         for seed in self.seeds:
             if seed.annotation and seed.annotation.source.publisher:
-                self._require(
-                    f"organisations/{seed.annotation.source.publisher}", defined, seed, "source"
-                )
+                identity = f"organisations/{seed.annotation.source.publisher}"
+                if not self._exists(identity, defined):
+                    self._unknown(seed.annotation.path, "source", "publisher", identity, defined)
         for seed, record in records:
-            for identity in record.referenced():
-                self._require(identity, defined, seed, record.identity)
+            spec = KINDS[record.kind]
+            targets = [
+                (name, f"{spec.references[name]}/{key}") for name, key in record.references.items()
+            ] + [
+                (name, f"{spec.reference_lists[name]}/{key}")
+                for name, keys in record.reference_lists.items()
+                for key in keys
+            ]
+            for name, identity in targets:
+                if not self._exists(identity, defined):
+                    self._unknown(seed.annotation.path, record.identity, name, identity, defined)
+                    self.failed.add(record.identity)
 
-    def _require(self, identity: str, defined: set[str], seed: Seed, where: str) -> None:
-        if identity in defined:
-            return
+    def _exists(self, identity: str, defined: set[str]) -> bool:
         kind = identity.split("/", 1)[0]
-        if not MODELS[kind]._default_manager.filter(import_key=identity).exists():
-            path = seed.annotation.path if seed.annotation else seed.path
-            raise AnnotationError(f"{path}: {where} refers to unknown record {identity}")
+        return (
+            identity in defined
+            or MODELS[kind]._default_manager.filter(import_key=identity).exists()
+        )
 
-    def _resolve(self, identity: str) -> models.Model:
+    def _unknown(self, path: Path, where: str, name: str, identity: str, defined: set[str]):
+        kind, key = identity.split("/", 1)
+        known = {
+            known.split("/", 1)[1]
+            for known in defined
+            | set(
+                MODELS[kind]
+                ._default_manager.filter(import_key__startswith=f"{kind}/")
+                .values_list("import_key", flat=True)
+            )
+            if known.startswith(f"{kind}/")
+        }
+        close = close_matches(key, known)
+        if close:
+            fix = f"did you mean {' or '.join(repr(match) for match in close)}?"
+        else:
+            fix = (
+                f"define [{kind}.{key}] in this annotation, or name a record made in the admin "
+                f'by its slug ([{kind}.{key}] with slug = "…", see seeds/README.md)'
+            )
+        self._problem(
+            path,
+            f"{where} refers to unknown record {identity}",
+            where.replace("/", ".", 1),
+            name,
+            fix,
+        )
+
+    def _find(self, identity: str) -> models.Model | None:
+        if identity in self.failed:
+            return None
         if identity not in self.written:
             kind = identity.split("/", 1)[0]
-            self.written[identity] = MODELS[kind]._default_manager.get(import_key=identity)
+            found = MODELS[kind]._default_manager.filter(import_key=identity).first()
+            if found is None:
+                return None
+            self.written[identity] = found
         return self.written[identity]
 
     def _desired(self, record: RecordSpec, model: type[models.Model]):
@@ -334,34 +510,139 @@ class _Writer:
         for name, value in record.values.items():
             scalars[f"{name}_zh_hans" if name in translated else name] = value
         foreign_keys = {
-            name: self._resolve(f"{KINDS[record.kind].references[name]}/{key}")
+            name: self._find(f"{KINDS[record.kind].references[name]}/{key}")
             for name, key in record.references.items()
         }
         many = {
-            name: [
-                self._resolve(f"{KINDS[record.kind].reference_lists[name]}/{key}") for key in keys
-            ]
+            name: [self._find(f"{KINDS[record.kind].reference_lists[name]}/{key}") for key in keys]
             for name, keys in record.reference_lists.items()
         }
         if record.kind in KEY_FIELDS:
             scalars[KEY_FIELDS[record.kind]] = record.key
-        if issubclass(model, PublishableModel):
-            scalars["status"] = Status.PUBLISHED
         return scalars, foreign_keys, many
 
     def _write_record(self, seed: Seed, record: RecordSpec) -> None:
+        if record.identity in self.failed or any(
+            identity in self.failed for identity in record.referenced()
+        ):
+            self.failed.add(record.identity)
+            return
         model = MODELS[record.kind]
-        scalars, foreign_keys, many = self._desired(record, model)
-        outcome, instance = self._save(
-            model, record.identity, record.key, scalars, foreign_keys, many, seed.annotation.path
-        )
+        path = seed.annotation.path
+        if record.slug:
+            outcome, instance, kept = self._enrich(model, record, path)
+        else:
+            scalars, foreign_keys, many = self._desired(record, model)
+            outcome, instance = self._save(
+                model, record.identity, record.key, scalars, foreign_keys, many, path
+            )
+            kept = []
+        if instance is None:
+            self.failed.add(record.identity)
+            return
         self.written[record.identity] = instance
         report = self.reports[seed.path]
         report.counts[outcome] += 1
+        report.records.append(WrittenRecord(record.identity, outcome, instance))
         if outcome == "kept":
-            report.kept.append(record.identity)
+            report.kept.append(
+                f"{record.identity} ({', '.join(kept)})" if kept else record.identity
+            )
 
-    def _write_source(self, seed: Seed) -> Source:
+    def _enrich(self, model: type[models.Model], record: RecordSpec, path: Path):
+        """Cite an existing record named by its slug, giving it the annotation's values where it
+        has none (all of them with `overwrite`); add the annotation's topics and other lists."""
+        instance = model._default_manager.filter(slug=record.slug).first()
+        if instance is None:
+            close = close_matches(
+                record.slug, model._default_manager.values_list("slug", flat=True)
+            )
+            self._problem(
+                path,
+                f"{record.where}.slug: no {_english_name(model)} has the slug {record.slug!r}",
+                record.where,
+                "slug",
+                f"did you mean {' or '.join(repr(match) for match in close)}?"
+                if close
+                else "copy the slug from the record's page in the admin, or remove slug and "
+                "give the record's fields to create a new one",
+            )
+            return None, None, []
+        owner = self.written.get(record.identity) or (
+            model._default_manager.filter(import_key=record.identity).first()
+        )
+        if owner is not None and owner.pk != instance.pk:
+            self._problem(
+                path,
+                f"{record.where}: the key {record.identity} already names another "
+                f"{_english_name(model)} ({owner}, slug {owner.slug!r})",
+                record.where,
+                "",
+                f"choose another key for the record with slug {record.slug!r}",
+            )
+            return None, None, []
+
+        scalars, foreign_keys, many = self._desired(record, model)
+        changed, kept = [], []
+        for name, value in scalars.items():
+            if _plain(getattr(instance, name)) == _plain(value):
+                continue
+            if self.overwrite or _is_unset(instance, name):
+                setattr(instance, name, value)
+                changed.append(name)
+            else:
+                kept.append(_annotation_field(name))
+        for name, related in foreign_keys.items():
+            current = getattr(instance, f"{name}_id")
+            if current == related.pk:
+                continue
+            if self.overwrite or current is None:
+                setattr(instance, name, related)
+                changed.append(name)
+            else:
+                kept.append(name)
+        additions = {}
+        for name, related in many.items():
+            present = set(getattr(instance, name).values_list("pk", flat=True))
+            missing = [item for item in related if item.pk not in present]
+            if missing:
+                additions[name] = missing
+        if changed:
+            if not self._valid(instance, record.identity, path, changed_programme=True):
+                return None, None, []
+            try:
+                instance.save()
+            except IntegrityError as error:
+                raise WriteConflict(
+                    f"{path}: {record.identity}: {conflict_message(error)}"
+                ) from error
+        for name, missing in additions.items():
+            getattr(instance, name).add(*missing)
+        if changed or additions:
+            return "updated", instance, kept
+        return ("kept" if kept else "unchanged"), instance, kept
+
+    def _valid(self, instance, identity: str, path: Path, changed_programme: bool) -> bool:
+        try:
+            instance.full_clean()
+            if isinstance(instance, Event) and changed_programme:
+                # A new venue or new dates must still fit the programme staff built on them.
+                instance.check_programme()
+        except ValidationError as error:
+            self._problem(
+                path,
+                f"{identity}: {_validation_message(error)}",
+                identity.replace("/", ".", 1),
+                ", ".join(
+                    _annotation_field(name)
+                    for name in getattr(error, "error_dict", {})
+                    if name != "__all__"
+                ),
+            )
+            return False
+        return True
+
+    def _write_source(self, seed: Seed) -> Source | None:
         article, spec = seed.article, seed.annotation.source if seed.annotation else None
         scalars = {
             "title_zh_hans": article.title,
@@ -371,7 +652,6 @@ class _Writer:
             "body": article.body,
             "licence_text": article.licence,
             "file_name": seed.path.name,
-            "status": Status.PUBLISHED,
         }
         foreign_keys = {}
         if spec:
@@ -381,18 +661,33 @@ class _Writer:
                 "licensed_for_publication": spec.licensed_for_publication,
             }
             if spec.publisher:
-                foreign_keys["publisher"] = self._resolve(f"organisations/{spec.publisher}")
+                publisher = self._find(f"organisations/{spec.publisher}")
+                if publisher is not None:
+                    foreign_keys["publisher"] = publisher
         outcome, source = self._save(
             Source, seed.identity, seed.path.stem, scalars, foreign_keys, {}, seed.path
         )
-        self.reports[seed.path].counts[outcome] += 1
+        if source is None:
+            return None
+        report = self.reports[seed.path]
+        report.counts[outcome] += 1
+        report.source = source
         if outcome == "kept":
-            self.reports[seed.path].kept.append(seed.identity)
+            report.kept.append(seed.identity)
         return source
 
-    def _save(self, model, identity, key, scalars, foreign_keys, many, path) -> tuple[str, Any]:
-        wanted = fingerprint({**scalars, **foreign_keys, **many})
+    def _save(self, model, identity, key, scalars, foreign_keys, many, path):
+        """Create or update the record imported as `identity`: (outcome, instance), or
+        (None, None) when it breaks a rule (the problem is recorded)."""
         instance = model._default_manager.filter(import_key=identity).first()
+        if issubclass(model, PublishableModel):
+            # New records start as the import says; existing ones keep the status staff gave.
+            if instance is not None:
+                status = instance.status
+            else:
+                status = Status.DRAFT if self.draft else Status.PUBLISHED
+            scalars = {**scalars, "status": status}
+        wanted = fingerprint({**scalars, **foreign_keys, **many})
         if instance is not None:
             current = fingerprint(
                 {name: getattr(instance, name) for name in scalars}
@@ -421,13 +716,8 @@ class _Writer:
         for name, value in (scalars | foreign_keys).items():
             setattr(instance, name, value)
         instance.import_fingerprint = wanted
-        try:
-            instance.full_clean()
-            if isinstance(instance, Event) and outcome == "updated":
-                # A new venue or new dates must still fit the programme staff built on them.
-                instance.check_programme()
-        except ValidationError as error:
-            raise AnnotationError(f"{path}: {identity}: {_validation_message(error)}") from error
+        if not self._valid(instance, identity, path, changed_programme=outcome == "updated"):
+            return None, None
         try:
             instance.save()
             for name, related in many.items():
@@ -440,7 +730,9 @@ class _Writer:
         if not seed.annotation:
             return
         for record in seed.annotation.records:
-            instance = self.written[record.identity]
+            instance = self.written.get(record.identity)
+            if instance is None or record.identity in self.failed:
+                continue
             content_type = ContentType.objects.get_for_model(instance)
             for quote in record.evidence:
                 Citation.objects.get_or_create(
@@ -449,19 +741,26 @@ class _Writer:
 
     def _find_no_longer_annotated(self, seed: Seed, source: Source) -> None:
         # Records this source once supported that its annotation no longer lists: reported for
-        # staff to decide, never deleted here.
-        annotated = (
-            {record.identity for record in seed.annotation.records} if seed.annotation else set()
-        )
+        # staff to decide, never deleted here. Records are compared, not keys: one named by its
+        # slug may carry another article's key, or none.
+        annotated = {
+            (type(instance), instance.pk)
+            for record in (seed.annotation.records if seed.annotation else ())
+            if (instance := self.written.get(record.identity)) is not None
+        }
         citations = Citation.objects.filter(source=source).select_related("content_type")
         cited: dict[type[models.Model], set[int]] = {}
         for citation in citations:
             cited.setdefault(citation.content_type.model_class(), set()).add(citation.object_id)
         report = self.reports[seed.path]
         for model, ids in cited.items():
-            for import_key in model._default_manager.filter(pk__in=ids).values_list(
-                "import_key", flat=True
-            ):
-                if import_key and import_key not in annotated:
+            rows = model._default_manager.filter(pk__in=ids).values_list("pk", "import_key")
+            for pk, import_key in rows:
+                if (model, pk) in annotated:
+                    continue
+                if import_key:
                     report.no_longer_annotated.append(import_key)
+                elif hasattr(model, "slug"):
+                    slug = model._default_manager.get(pk=pk).slug
+                    report.no_longer_annotated.append(f"{_english_name(model)} {slug!r}")
         report.no_longer_annotated.sort()

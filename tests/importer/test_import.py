@@ -213,7 +213,9 @@ BAD_INPUTS = {
     "invalid choice": (
         ARTICLE,
         OWN_KEYS.replace('kind = "academy"', 'kind = "club"'),
-        "organisations/test-cas: kind: Value 'club' is not a valid choice.",
+        "organisations.test-cas.kind 'club' is not a valid choice; choose one of: academy, "
+        "university, school, institute, hospital, company, government, association, publisher, "
+        "other",
     ),
     "key of another file": (ARTICLE, ANNOTATION, "duplicate key organisations/bioon"),
     "duplicate key": (
