@@ -544,10 +544,11 @@ class _Writer:
         report = self.reports[seed.path]
         report.counts[outcome] += 1
         report.records.append(WrittenRecord(record.identity, outcome, instance))
-        if outcome == "kept":
-            report.kept.append(
-                f"{record.identity} ({', '.join(kept)})" if kept else record.identity
-            )
+        # A record named by slug can be updated and still keep some values staff gave it.
+        if kept:
+            report.kept.append(f"{record.identity} ({', '.join(kept)})")
+        elif outcome == "kept":
+            report.kept.append(record.identity)
 
     def _enrich(self, model: type[models.Model], record: RecordSpec, path: Path):
         """Cite an existing record named by its slug, giving it the annotation's values where it

@@ -1,0 +1,207 @@
+"""An annotation names records staff made in the admin by their slug: they are cited and
+enriched, never duplicated. And `--draft` brings new records in for review."""
+
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from summit.models import Citation, Event, EventFigure, Person, Source, Status
+from tests.admin_forms import admin_form_data
+from tests.factories import EventFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+ARTICLE = """第二届张江细胞治疗国际峰会召开
+
+来源:生物谷 2020-11-20 10:00
+
+第二届张江细胞治疗国际峰会在张江科学城召开,主题为“细胞治疗的未来”。
+
+来自12个国家和地区的近40位专家出席,郭晓东致辞。
+"""
+
+# The event is staff's, named by its slug; the figure and the person are new.
+ANNOTATION = """
+[source]
+title_en = "Second summit opens"
+
+[events.second-summit]
+slug = "{slug}"
+theme = "细胞治疗的未来"
+theme_en = "The future of cell therapy"
+evidence = "主题为“细胞治疗的未来”"
+
+[figures.second-summit-experts]
+event = "second-summit"
+label = "出席专家"
+label_en = "Experts attending"
+value = 40
+qualifier = "nearly"
+stated_as = "近40位"
+evidence = "近40位专家出席"
+
+[people.test-guo-xiaodong]
+name = "郭晓东"
+name_en = "Guo Xiaodong"
+evidence = "郭晓东致辞"
+"""
+
+
+def staff_make_event_in_admin(client) -> Event:
+    """The second summit, entered by an editor through the admin's add form."""
+    url = reverse("admin:summit_event_add")
+    data = admin_form_data(
+        client.get(url),
+        name_zh_hans="第二届张江细胞治疗国际峰会",
+        name_en="2nd Zhangjiang Cell Therapy Summit",
+        start_date="2020-11-20",
+        status=Status.PUBLISHED,
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    return Event.objects.get(name_en="2nd Zhangjiang Cell Therapy Summit")
+
+
+def write_seed(folder: Path, annotation: str) -> Path:
+    folder.mkdir(exist_ok=True)
+    (folder / "200_second.txt").write_text(ARTICLE, encoding="utf-8")
+    (folder / "200_second.toml").write_text(annotation, encoding="utf-8")
+    return folder
+
+
+def run(folder: Path, *options: str) -> str:
+    out = StringIO()
+    call_command("import_seeds", "--path", str(folder), *options, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def event(editor_client) -> Event:
+    return staff_make_event_in_admin(editor_client)
+
+
+def test_record_made_in_the_admin_is_cited_and_enriched_by_its_slug(tmp_path, event):
+    output = run(write_seed(tmp_path / "s", ANNOTATION.format(slug=event.slug)))
+
+    assert "200_second.txt: 3 created, 1 updated, 0 unchanged, 0 kept" in output
+    assert Event.objects.count() == 1
+    event.refresh_from_db()
+    assert event.name_en == "2nd Zhangjiang Cell Therapy Summit"  # staff's, untouched
+    assert (event.theme, event.theme_en) == ("细胞治疗的未来", "The future of cell therapy")
+    assert event.import_key is None  # still staff's record
+    assert list(event.citations.values_list("evidence", flat=True)) == ["主题为“细胞治疗的未来”"]
+    assert EventFigure.objects.get().event == event
+
+
+def test_naming_a_record_by_slug_again_changes_nothing(tmp_path, event):
+    folder = write_seed(tmp_path / "s", ANNOTATION.format(slug=event.slug))
+    run(folder)
+
+    output = run(folder)
+
+    assert "0 created, 0 updated, 4 unchanged, 0 kept" in output
+    assert Event.objects.count() == 1
+    assert Citation.objects.filter(object_id=event.pk, content_type__model="event").count() == 1
+
+
+def test_value_staff_gave_is_kept_unless_overwrite(tmp_path, event):
+    Event.objects.filter(pk=event.pk).update(theme_en="Cell therapy tomorrow")
+    folder = write_seed(tmp_path / "s", ANNOTATION.format(slug=event.slug))
+
+    output = run(folder)
+
+    assert "kept (edited by staff since import): events/second-summit (theme_en)" in output
+    event.refresh_from_db()
+    assert (event.theme, event.theme_en) == ("细胞治疗的未来", "Cell therapy tomorrow")
+
+    run(folder, "--overwrite")
+
+    event.refresh_from_db()
+    assert event.theme_en == "The future of cell therapy"
+
+
+def test_unknown_slug_is_a_problem_naming_the_closest_slugs(tmp_path, event):
+    folder = write_seed(tmp_path / "s", ANNOTATION.format(slug=event.slug + "x"))
+
+    with pytest.raises(CommandError) as error:
+        run(folder)
+
+    assert str(error.value) == (
+        f"{folder / '200_second.toml'}: events.second-summit.slug: no event has the slug "
+        f"'{event.slug}x'; did you mean '{event.slug}'? (nothing was imported)"
+    )
+    assert not Source.objects.exists() and not EventFigure.objects.exists()
+
+
+def test_key_of_another_record_cannot_name_a_record_by_slug(tmp_path, event):
+    EventFactory(import_key="events/second-summit", slug="another-summit")
+    folder = write_seed(tmp_path / "s", ANNOTATION.format(slug=event.slug))
+
+    with pytest.raises(CommandError, match="the key events/second-summit already names another"):
+        run(folder)
+
+
+def test_record_imported_from_another_article_is_named_by_slug_in_the_same_run(tmp_path):
+    # The first article defines the person; the second names it by slug, in one run.
+    folder = tmp_path / "s"
+    folder.mkdir()
+    (folder / "100_first.txt").write_text(ARTICLE, encoding="utf-8")
+    (folder / "100_first.toml").write_text(
+        '[people.guo-xiaodong]\nname = "郭晓东"\nevidence = "郭晓东致辞"\n', encoding="utf-8"
+    )
+    (folder / "200_second.txt").write_text(ARTICLE, encoding="utf-8")
+    (folder / "200_second.toml").write_text(
+        '[people.guo-xiaodong]\nslug = "guo-xiaodong"\nname_en = "Guo Xiaodong"\n'
+        'evidence = "郭晓东致辞"\n',
+        encoding="utf-8",
+    )
+
+    run(folder)
+
+    person = Person.objects.get()
+    assert (person.import_key, person.name_en) == ("people/guo-xiaodong", "Guo Xiaodong")
+    assert person.citations.count() == 2
+
+
+def test_draft_import_makes_new_records_drafts_and_keeps_existing_status(tmp_path, event):
+    staff_draft = PersonFactory(name="郭晓东", status=Status.DRAFT)
+    annotation = ANNOTATION.format(slug=event.slug).replace(
+        '[people.test-guo-xiaodong]\nname = "郭晓东"\nname_en = "Guo Xiaodong"',
+        f'[people.test-guo-xiaodong]\nslug = "{staff_draft.slug}"',
+    )
+    folder = write_seed(tmp_path / "s", annotation)
+
+    output = run(folder, "--draft")
+
+    assert "2 created, 1 updated, 1 unchanged" in output
+    assert Source.objects.get().status == Status.DRAFT
+    event.refresh_from_db()
+    staff_draft.refresh_from_db()
+    assert (event.status, staff_draft.status) == (Status.PUBLISHED, Status.DRAFT)
+    assert not Source.objects.published().exists()
+
+
+def test_published_import_does_not_publish_drafts_staff_left(tmp_path, event):
+    folder = write_seed(tmp_path / "s", ANNOTATION.format(slug=event.slug))
+    run(folder, "--draft")
+    Event.objects.filter(pk=event.pk).update(status=Status.DRAFT)
+
+    output = run(folder)
+
+    assert "0 created, 0 updated, 4 unchanged, 0 kept" in output
+    assert Person.objects.get(import_key="people/test-guo-xiaodong").status == Status.DRAFT
+    assert Event.objects.get(pk=event.pk).status == Status.DRAFT
+
+
+def test_record_published_after_a_draft_import_stays_published(tmp_path, event):
+    folder = write_seed(tmp_path / "s", ANNOTATION.format(slug=event.slug))
+    run(folder, "--draft")
+    Person.objects.filter(import_key="people/test-guo-xiaodong").update(status=Status.PUBLISHED)
+
+    output = run(folder, "--draft")
+
+    assert "0 kept" in output
+    assert Person.objects.get(import_key="people/test-guo-xiaodong").status == Status.PUBLISHED
