@@ -7,6 +7,7 @@ the defaults are the safe ones (debug off, SQLite in the project folder, local-m
 import datetime
 import logging
 import os
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -49,6 +50,21 @@ def env_choice(name: str, choices: tuple[str, ...], default: str) -> str:
     return value
 
 
+THROTTLE_RATE = re.compile(r"[1-9][0-9]*/(second|minute|hour|day|sec|min|s|m|h|d)")
+
+
+def env_rate(name: str, default: str) -> str:
+    """Read a request rate such as "120/min" (Django REST framework's form); anything else is
+    an error at start-up rather than at the first request."""
+    value = os.environ.get(name) or default
+    if not THROTTLE_RATE.fullmatch(value):
+        raise ImproperlyConfigured(
+            f"{name} must be a number of requests per second, minute, hour or day, such as "
+            f"120/min, not {value!r}."
+        )
+    return value
+
+
 DEBUG = env_flag("DJANGO_DEBUG", default=False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -81,18 +97,27 @@ INSTALLED_APPS = [
     "axes",
     "reversion",
     "taggit",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "summit",
     "parks",
     "website",
     "schedules",
     "importer",
     "backups",
+    "api",
 ]
 
 MIDDLEWARE = [
     # HTTPS redirect, and HSTS, nosniff, referrer and opener policies on every response, static
     # files included.
     "django.middleware.security.SecurityMiddleware",
+    # CORS headers for /api/ (GET from any origin), on every response there: the cached ones and
+    # 304s the page cache answers, and the errors the middleware below may answer.
+    "corsheaders.middleware.CorsMiddleware",
     # Static files are answered here: nothing below runs for them (no policy built for a CSS file).
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A NUL in a query string or form field is a 400 before any page or the cache reads it.
@@ -363,3 +388,50 @@ if LOG_FORMAT == "json":
 # modeltranslation's tabbed admin loads jQuery UI; ours is vendored in static/ so the admin
 # needs no third-party CDN.
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
+
+# The public JSON API (api/, under /api/v1/): read-only, anonymous and the same for everyone.
+# No authentication at all (a staff session gets nothing more, and needs no CSRF token), so its
+# responses go through the page cache like public pages. Anonymous clients are throttled per
+# address (the one axes uses, see DJANGO_TRUSTED_PROXIES); requests the cache answers cost
+# nothing and are not counted.
+API_THROTTLE_RATE = env_rate("DJANGO_API_THROTTLE", default="120/min")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ClientAddressThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.PublicAutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "张江细胞治疗国际峰会 API · Zhangjiang Cell Therapy Summit API",
+    "VERSION": "1",
+    # The schema endpoint is the document, not an operation of the API it describes.
+    "SERVE_INCLUDE_SCHEMA": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.describe_api",
+    ],
+    # Choice sets sharing a field name ("kind", "role") are named after their model.
+    "ENUM_NAME_OVERRIDES": {
+        "DatePrecisionEnum": "summit.models.DatePrecision",
+        "EventStatusEnum": "summit.models.Event.EventStatus",
+        "OrganisationKindEnum": "summit.models.Organisation.Kind",
+        "SessionKindEnum": "summit.models.Session.Kind",
+        "TopicKindEnum": "summit.models.Topic.Kind",
+        "ParkRelationKindEnum": "parks.models.ParkRelation.Kind",
+        "ParticipantRoleEnum": "summit.models.EventParticipant.Role",
+        "EventOrganisationRoleEnum": "summit.models.EventOrganisation.Role",
+        "ParkMembershipRoleEnum": "parks.models.ParkMembership.Role",
+    },
+}
+# GET from any origin, without credentials (the API has none), for /api/ only: the rest of the
+# site sends no CORS headers.
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]

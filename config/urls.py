@@ -1,5 +1,5 @@
 """URL map: the public site and admin under a language prefix (/zh-hans/…, /en/…), plus the
-language-neutral sitemap, robots.txt, health check and favicon.ico."""
+language-neutral sitemap, robots.txt, health check, favicon.ico and the JSON API."""
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
@@ -10,6 +10,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from django.views.generic import RedirectView
 
+from importer import admin_views as importer_admin
 from schedules import admin as schedules_admin
 from website.health import healthz
 from website.sitemaps import SITEMAPS, robots_txt
@@ -25,6 +26,8 @@ urlpatterns = [
     ),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("healthz", healthz, name="healthz"),  # for load balancers: database and cache
+    # The public JSON API: both languages in every response, so no language prefix.
+    path("api/v1/", include("api.urls")),
     # Browsers ask for /favicon.ico whatever the page links; the icon's unhashed static name
     # never changes, so the redirect is permanent and costs no request after the first.
     path(
@@ -39,6 +42,11 @@ urlpatterns += i18n_patterns(
         "admin/summit/event/<int:event_id>/import-schedule/",
         schedules_admin.admin_upload_view,
         name="schedule_upload",
+    ),
+    path(
+        "admin/summit/source/import/",
+        importer_admin.admin_import_article_view,
+        name="article_import",
     ),
     path("admin/", admin.site.urls),
     path("parks/", include("parks.urls")),

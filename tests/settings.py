@@ -17,3 +17,6 @@ STORAGES = {
 # Serve static files from the apps' folders, as in development, instead of a collected STATIC_ROOT.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# A test client makes hundreds of API requests from one address; the throttle's own test sets
+# a low rate.
+API_THROTTLE_RATE = "100000/minute"

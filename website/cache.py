@@ -65,8 +65,9 @@ from summit.editors import CONTENT_APPS
 from summit.models.base import PublishableModel, Status
 
 VERSION_KEY = "website:content-version"
-# The apps whose every view is a public page (or feed, calendar, export); the admin is not one.
-PUBLIC_APPS = frozenset({"website", "summit", "parks", "schedules"})
+# The apps whose every view is a public page (or feed, calendar, export, or the JSON API, whose
+# responses are the same for everyone and carry both languages); the admin is not one.
+PUBLIC_APPS = frozenset({"website", "summit", "parks", "schedules", "api"})
 # Public views outside the language prefixes, whose content is the same in every language.
 PUBLIC_LANGUAGE_NEUTRAL_VIEWS = frozenset({"sitemap", "robots_txt"})
 # Headers a stored page may vary on: the session cookie decides whether the cache is used at

@@ -1,0 +1,84 @@
+"""The API's own description: its OpenAPI document, a page to read it (Swagger UI, from our
+static files), and the index at /api/v1/ that points to both and to every list."""
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+from django.views.generic import TemplateView
+from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
+from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.decorators import api_view
+from rest_framework.response import Response
+
+from api.languages import LANGUAGE_CODES, LANGUAGE_PARAMETER
+from api.views import requested_language
+
+LIST_ROUTES = {
+    "events": "event",
+    "sessions": "session",
+    "talks": "talk",
+    "people": "person",
+    "organisations": "organisation",
+    "parks": "park",
+    "topics": "topic",
+    "sources": "source",
+}
+
+
+def document_language(request) -> str:
+    """The language the document is written in: `?lang=`'s, else the site's default. Never
+    the request's Accept-Language: the document is cached once for everyone."""
+    language = request.GET.get(LANGUAGE_PARAMETER)
+    return language if language in LANGUAGE_CODES else settings.LANGUAGE_CODE
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI 3 document (JSON; YAML with `?format=yaml`), its descriptions in the
+    language of `?lang=` (Chinese by default)."""
+
+    renderer_classes = [OpenApiJsonRenderer, OpenApiYamlRenderer]
+
+    def dispatch(self, request, *args, **kwargs):
+        with translation.override(document_language(request)):
+            response = super().dispatch(request, *args, **kwargs)
+            # Rendered here, in the document's language, rather than after the view returns.
+            return response.render()
+
+    @extend_schema(exclude=True)
+    def get(self, request, *args, **kwargs):
+        requested_language(request)  # an unknown language is a 400
+        return super().get(request, *args, **kwargs)
+
+
+class DocsView(TemplateView):
+    """The document as a page to read and try (Swagger UI). Its scripts and styles are static
+    files of the site, so the page keeps the site's Content-Security-Policy."""
+
+    template_name = "api/docs.html"
+
+    def get(self, request, *args, **kwargs):
+        self.language = document_language(request)
+        with translation.override(self.language):
+            return super().get(request, *args, **kwargs).render()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        schema = reverse("api:schema")
+        context["schema_url"] = f"{schema}?{LANGUAGE_PARAMETER}={self.language}"
+        context["site_name"] = settings.SITE_NAME
+        context["html_lang"] = translation.to_locale(self.language).replace("_", "-")
+        context["languages"] = [
+            (code, name, f"?{LANGUAGE_PARAMETER}={code}", code == self.language)
+            for code, name in settings.LANGUAGES
+        ]
+        return context
+
+
+@extend_schema(exclude=True)
+@api_view(["GET", "HEAD"])
+def index(request):
+    """Where everything is: the lists, the OpenAPI document and the page that shows it."""
+    links = {name: reverse(f"api:{route}-list") for name, route in LIST_ROUTES.items()}
+    links |= {"schema": reverse("api:schema"), "docs": reverse("api:docs")}
+    return Response({name: request.build_absolute_uri(path) for name, path in links.items()})
