@@ -20,7 +20,8 @@ from importer.article import PUBLISHER_TIMEZONE, Article, normalise_whitespace
 __all__ = ["KnownRecord", "build_skeleton", "sentences"]
 
 # Where a sentence ends; a long one is cut further at commas, so evidence stays a clause.
-_SENTENCE_END = re.compile(r"(?<=[。!?;!?;])")
+# A quoted sentence ends after its closing quotation mark: 表示:“……核心区。”
+_SENTENCE_END = re.compile(r"(?:(?<=[。!?;!?;])(?![”\"’」』])|(?<=[。!?;!?;][”\"’」』]))")
 _CLAUSE_END = re.compile(r"(?<=[,,])")
 LONG_SENTENCE = 120
 # Shorter names match too much by chance (a two-letter Latin abbreviation inside a word).

@@ -145,6 +145,8 @@ class WrittenRecord:
     identity: str
     outcome: str
     instance: models.Model
+    # Read while the transaction is open: after a dry run, the rows it names are gone.
+    label: str
 
 
 @dataclass
@@ -543,7 +545,7 @@ class _Writer:
         self.written[record.identity] = instance
         report = self.reports[seed.path]
         report.counts[outcome] += 1
-        report.records.append(WrittenRecord(record.identity, outcome, instance))
+        report.records.append(WrittenRecord(record.identity, outcome, instance, str(instance)))
         # A record named by slug can be updated and still keep some values staff gave it.
         if kept:
             report.kept.append(f"{record.identity} ({', '.join(kept)})")
