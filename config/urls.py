@@ -11,7 +11,6 @@ from django.views.decorators.http import require_safe
 from django.views.generic import RedirectView
 
 from importer import admin_views as importer_admin
-from importer import admin_views as importer_admin
 from schedules import admin as schedules_admin
 from website.health import healthz
 from website.sitemaps import SITEMAPS, robots_txt
@@ -43,11 +42,6 @@ urlpatterns += i18n_patterns(
         "admin/summit/event/<int:event_id>/import-schedule/",
         schedules_admin.admin_upload_view,
         name="schedule_upload",
-    ),
-    path(
-        "admin/summit/source/import/",
-        importer_admin.admin_import_article_view,
-        name="article_import",
     ),
     path(
         "admin/summit/source/import/",
