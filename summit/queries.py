@@ -7,14 +7,12 @@ only published records in them; templates only iterate what these prefetch.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Model, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils.encoding import iri_to_uri
 from django.utils.text import Truncator
-from django.utils.translation import get_language, pgettext
-from modeltranslation.utils import build_localized_fieldname, resolution_order
+from django.utils.translation import pgettext
 
 from summit.models import (
     Affiliation,
@@ -33,7 +31,14 @@ from summit.models import (
     Talk,
 )
 from summit.models.base import Measurement, public_q
-from summit.translation import other_language_values, other_values
+from summit.translation import (
+    by_language,
+    in_language,
+    language_order,
+    localized,
+    other_language_values,
+    other_values,
+)
 
 HOST_ROLES = {EventOrganisation.Role.HOST, EventOrganisation.Role.CO_HOST}
 SPEAKER = EventParticipant.Role.SPEAKER
@@ -54,7 +59,9 @@ def public(
     """
     field = of._meta.get_field(lookup.rsplit("__", 1)[-1])
     if queryset is None:
-        queryset = field.related_model.objects.select_related(*select)
+        queryset = field.related_model.objects.all()
+        if select:  # select_related() without names would follow every foreign key
+            queryset = queryset.select_related(*select)
     reverse = field.auto_created and not field.concrete
     given = (field.remote_field.name,) if reverse else ()
     return Prefetch(lookup, queryset=queryset.published(given=given))
@@ -218,24 +225,17 @@ def event_speakers(event) -> list[PersonLine]:
         row["id"]: row
         for row in Person.objects.published()
         .filter(pk__in=set(order) - listed)
-        .values(
-            "id",
-            "slug",
-            *[build_localized_fieldname("name", code) for code, _ in settings.LANGUAGES],
-        )
+        .values("id", "slug", *localized("name"))
     }
     pattern = _person_url_pattern()
-    shown_order = resolution_order(get_language() or settings.LANGUAGE_CODE)
+    order_shown = language_order()
     role = EventParticipant.Role(SPEAKER).label
     for person_id in order:
         row = people.get(person_id)
         if row is None:
             continue
-        names = {
-            code: row[build_localized_fieldname("name", code)] for code, _ in settings.LANGUAGES
-        }
-        shown = next((names[code] for code in shown_order if names.get(code)), "")
-        others = other_values(names, shown)
+        shown = in_language(row, "name", order_shown)
+        others = other_values(by_language(row, "name"), shown)
         speakers.append(
             PersonLine(
                 name=shown,

@@ -13,18 +13,17 @@ from dataclasses import dataclass, field
 from html import escape
 from itertools import combinations
 
-from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, QueryDict
 from django.urls import reverse
 from django.utils.encoding import iri_to_uri
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
-from modeltranslation.utils import build_localized_fieldname, resolution_order
+from django.utils.translation import pgettext
 
 from summit.models import Event, Person, Room, Session, Talk, Topic, Track
+from summit.translation import in_language, language_order, localized
 
 # A visitor's selection travels in the URL; more than this is not an agenda but the programme.
 MAX_SELECTED = 200
@@ -38,31 +37,11 @@ def event_talks(event: Event) -> QuerySet:
     return (
         Talk.objects.published(given=("event",))
         .filter(event=event)
-        .select_related("event", "room", "track", "session")
+        .select_related("event", "room", "track")
         .prefetch_related(
             Prefetch("speakers", queryset=Person.objects.published(), to_attr="speaker_list")
         )
     )
-
-
-def localized(field: str) -> list[str]:
-    """The language columns of a translated field, for `values()`: title → title_zh_hans, …"""
-    return [build_localized_fieldname(field, code) for code, _ in settings.LANGUAGES]
-
-
-def in_language(row: dict, field: str, order: tuple[str, ...] = ()) -> str:
-    """A translated value of a `values()` row in the page's language, falling back as the
-    models do (modeltranslation's own order), without building a model instance. Pass the
-    `order` of `language_order()` when reading many rows."""
-    for code in order or language_order():
-        value = row.get(build_localized_fieldname(field, code))
-        if value:
-            return value
-    return ""
-
-
-def language_order() -> tuple[str, ...]:
-    return resolution_order(get_language() or settings.LANGUAGE_CODE)
 
 
 @dataclass(frozen=True)

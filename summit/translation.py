@@ -5,7 +5,9 @@ back to Chinese (see MODELTRANSLATION_FALLBACK_LANGUAGES).
 """
 
 from django.conf import settings
+from django.utils.translation import get_language
 from modeltranslation.translator import TranslationOptions, register
+from modeltranslation.utils import build_localized_fieldname, resolution_order
 
 from summit.models import (
     Affiliation,
@@ -47,6 +49,34 @@ def other_values(values: dict[str, str], shown: str) -> list[tuple[str, str]]:
         if value and value != shown and value not in (other for _code, other in others):
             others.append((code, value))
     return others
+
+
+def localized(field: str) -> list[str]:
+    """The language columns of a translated field, for `values()`: title → title_zh_hans, …"""
+    return [build_localized_fieldname(field, code) for code, _ in settings.LANGUAGES]
+
+
+def in_language(row: dict, field: str, order: tuple[str, ...] = ()) -> str:
+    """A translated value of a `values()` row in the page's language, falling back as the
+    models do (modeltranslation's own order), without building a model instance. Pass the
+    `order` of `language_order()` when reading many rows."""
+    for code in order or language_order():
+        value = row.get(build_localized_fieldname(field, code))
+        if value:
+            return value
+    return ""
+
+
+def by_language(row: dict, field: str) -> dict[str, str]:
+    """A translated field's values in a `values()` row, by language code."""
+    return {
+        code: row.get(build_localized_fieldname(field, code)) or ""
+        for code, _ in settings.LANGUAGES
+    }
+
+
+def language_order() -> tuple[str, ...]:
+    return resolution_order(get_language() or settings.LANGUAGE_CODE)
 
 
 # The fields that name a record: an English page without them reads as Chinese.
