@@ -6,7 +6,6 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from django.views.generic import RedirectView
 
@@ -20,7 +19,7 @@ urlpatterns = [
     path(
         "sitemap.xml",
         # Served from the cache until content changes (website.cache).
-        require_safe(cache_control(public=True, max_age=settings.PUBLIC_CACHE_SECONDS)(sitemap)),
+        require_safe(sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap",
     ),

@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
 from schedules import export
-from summit.feeds import public
 from summit.models import Event
 
 
@@ -24,7 +23,6 @@ def _readable_anywhere(response: HttpResponse) -> HttpResponse:
 
 
 @require_safe
-@public
 def event_schedule_xml(request, slug):
     event = get_object_or_404(Event.objects.published(), slug=slug)
     return _readable_anywhere(
@@ -35,7 +33,6 @@ def event_schedule_xml(request, slug):
 
 
 @require_safe
-@public
 def event_schedule_json(request, slug):
     event = get_object_or_404(Event.objects.published(), slug=slug)
     document = json.dumps(export.schedule_data(event, request), ensure_ascii=False)

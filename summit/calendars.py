@@ -27,7 +27,7 @@ from django.utils.translation import gettext, pgettext
 from django.views.decorators.http import require_safe
 
 from summit import queries
-from summit.feeds import host_name, public
+from summit.feeds import host_name
 from summit.models import Event, Person, Talk
 from summit.text import without_control_characters as safe_text
 
@@ -172,7 +172,6 @@ def _talk_rows(queryset):
 
 
 @require_safe
-@public
 def all_events_calendar(request):
     """Every published event as one .ics file of all-day entries, to import or subscribe to."""
     events = Event.objects.published().select_related("venue").order_by("start_date", "pk")
@@ -180,7 +179,6 @@ def all_events_calendar(request):
 
 
 @require_safe
-@public
 def event_calendar(request, slug):
     """One published event as an .ics file: its days as an all-day entry and each of its
     published talks that has a time as a timed entry, for "add to calendar"."""
@@ -193,7 +191,6 @@ def event_calendar(request, slug):
 
 
 @require_safe
-@public
 def talk_calendar(request, slug):
     """One published talk as an .ics file: a timed entry, or, while the talk has no time, its
     event's all-day entry (the talk is given on one of those days)."""
@@ -205,7 +202,6 @@ def talk_calendar(request, slug):
 
 
 @require_safe
-@public
 def person_calendar(request, slug):
     """A published speaker's published talks, across events, as one .ics file: timed talks as
     timed entries, and for talks without a time their event's all-day entry. A person with no

@@ -14,14 +14,11 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import linebreaks
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import cache_control
 
 from summit.models import Event
 from summit.text import without_control_characters as safe_text
 
 FEED_SIZE = 50
-# Served from the cache until content changes (website.cache), and cacheable by browsers.
-public = cache_control(public=True, max_age=settings.PUBLIC_CACHE_SECONDS)
 
 
 def host_name(request) -> str:

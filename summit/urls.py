@@ -12,7 +12,7 @@ app_name = "summit"
 
 urlpatterns = [
     path("events/", views.EventListView.as_view(), name="event_list"),
-    path("events/feed/", require_safe(feeds.public(feeds.EventFeed())), name="event_feed"),
+    path("events/feed/", require_safe(feeds.EventFeed()), name="event_feed"),
     path("events/calendar.ics", calendars.all_events_calendar, name="event_calendar_all"),
     path("events/<uslug:slug>/", views.EventDetailView.as_view(), name="event_detail"),
     path(

@@ -1,11 +1,9 @@
 """Public pages of the summit app: thin generic views; what each loads is in summit.queries."""
 
-from django.conf import settings
 from django.core.paginator import InvalidPage
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
@@ -211,7 +209,6 @@ class MyProgrammeView(PublishedMixin, DetailView):
 
 
 @require_safe
-@cache_control(public=True, max_age=settings.PUBLIC_CACHE_SECONDS)
 def track_styles(request, slug):
     """The colours of an event's tracks, as the stylesheet its programme pages link."""
     event = get_object_or_404(Event.objects.published(), slug=slug)
@@ -220,7 +217,6 @@ def track_styles(request, slug):
 
 
 @require_safe
-@cache_control(public=True, max_age=settings.PUBLIC_CACHE_SECONDS)
 def my_programme_calendar(request, slug):
     """A visitor's chosen talks as one .ics file."""
     event = get_object_or_404(Event.objects.published(), slug=slug)
