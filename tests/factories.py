@@ -136,6 +136,24 @@ class TalkFactory(PublishedFactory):
     title_en = factory.Sequence(lambda n: f"Talk {n}")
 
 
+def timed_talk(event, title, room, starts_at, ends_at=None, *, minutes=40, speakers=(), **fields):
+    """A published talk of `event` titled `title` in both languages, in `room` from `starts_at`
+    to `ends_at` (or `minutes` later; no time if `starts_at` is None), given by `speakers`."""
+    if starts_at and ends_at is None:
+        ends_at = starts_at + datetime.timedelta(minutes=minutes)
+    record = TalkFactory(
+        event=event,
+        title=title,
+        title_en=title,
+        room=room,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        **fields,
+    )
+    record.speakers.set(speakers)
+    return record
+
+
 class EventFigureFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = EventFigure

@@ -9,7 +9,7 @@ from django.utils import timezone
 from summit import programme
 from summit.models import EventParticipant, Room, Venue
 from tests.admin_forms import admin_form_data
-from tests.factories import EventFactory, PersonFactory, SessionFactory, TalkFactory
+from tests.factories import EventFactory, PersonFactory, SessionFactory, TalkFactory, timed_talk
 
 pytestmark = pytest.mark.django_db
 
@@ -32,28 +32,15 @@ def rooms(event):
     return [Room.objects.create(venue=event.venue, name=name) for name in ("A厅", "B厅")]
 
 
-def talk(event, title, room, starts_at, ends_at, speakers=(), session=None):
-    record = TalkFactory(
-        event=event,
-        title=title,
-        room=room,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        session=session,
-    )
-    record.speakers.add(*speakers)
-    return record
-
-
 def problems_of(event) -> dict[str, list[str]]:
     items = programme.items_of(*programme.load(event))
     return {str(item.record): item.problems for item in items if item.problems}
 
 
 def test_two_talks_in_one_room_at_once_clash(event, rooms):
-    talk(event, "甲", rooms[0], at(19, 9), at(19, 10))
-    talk(event, "乙", rooms[0], at(19, 9, 30), at(19, 10, 30))
-    talk(event, "丙", rooms[1], at(19, 9), at(19, 10))
+    timed_talk(event, "甲", rooms[0], at(19, 9), at(19, 10))
+    timed_talk(event, "乙", rooms[0], at(19, 9, 30), at(19, 10, 30))
+    timed_talk(event, "丙", rooms[1], at(19, 9), at(19, 10))
 
     problems = problems_of(event)
 
@@ -62,16 +49,16 @@ def test_two_talks_in_one_room_at_once_clash(event, rooms):
 
 
 def test_back_to_back_talks_do_not_clash(event, rooms):
-    talk(event, "甲", rooms[0], at(19, 9), at(19, 10))
-    talk(event, "乙", rooms[0], at(19, 10), at(19, 11))
+    timed_talk(event, "甲", rooms[0], at(19, 9), at(19, 10))
+    timed_talk(event, "乙", rooms[0], at(19, 10), at(19, 11))
 
     assert problems_of(event) == {}
 
 
 def test_one_speaker_in_two_places_at_once_clashes(event, rooms):
     person = PersonFactory(name="田志刚")
-    talk(event, "甲", rooms[0], at(19, 9), at(19, 10), speakers=[person])
-    talk(event, "乙", rooms[1], at(19, 9, 45), at(19, 10, 30), speakers=[person])
+    timed_talk(event, "甲", rooms[0], at(19, 9), at(19, 10), speakers=[person])
+    timed_talk(event, "乙", rooms[1], at(19, 9, 45), at(19, 10, 30), speakers=[person])
 
     problems = problems_of(event)
 
@@ -81,8 +68,8 @@ def test_one_speaker_in_two_places_at_once_clashes(event, rooms):
 
 def test_talk_outside_its_session_is_marked(event, rooms):
     session = SessionFactory(event=event, starts_at=at(19, 9), ends_at=at(19, 12))
-    talk(event, "甲", rooms[0], at(19, 11, 30), at(19, 12, 30), session=session)
-    talk(event, "乙", rooms[0], at(19, 9), at(19, 10), session=session)
+    timed_talk(event, "甲", rooms[0], at(19, 11, 30), at(19, 12, 30), session=session)
+    timed_talk(event, "乙", rooms[0], at(19, 9), at(19, 10), session=session)
 
     assert list(problems_of(event)) == ["甲"]
 
@@ -90,9 +77,9 @@ def test_talk_outside_its_session_is_marked(event, rooms):
 def test_days_are_days_in_the_site_time_zone_with_rooms_as_columns(event, rooms):
     # 23:30 UTC on the 19th is 07:30 on the 20th in Shanghai.
     late = datetime.datetime(2026, 11, 19, 23, 30, tzinfo=datetime.UTC)
-    talk(event, "甲", rooms[1], late, late + datetime.timedelta(hours=1))
-    talk(event, "乙", rooms[0], at(19, 9), at(19, 10))
-    talk(event, "丙", None, None, None)
+    timed_talk(event, "甲", rooms[1], late, late + datetime.timedelta(hours=1))
+    timed_talk(event, "乙", rooms[0], at(19, 9), at(19, 10))
+    timed_talk(event, "丙", None, None, None)
 
     days, untimed = programme.days_of(programme.items_of(*programme.load(event)))
 
@@ -108,8 +95,8 @@ def test_event_change_page_links_to_its_programme(editor_client, event):
 
 def test_programme_page_shows_items_by_room_with_links_and_clashes(editor_client, event, rooms):
     person = PersonFactory(name="田志刚")
-    first = talk(event, "免疫细胞治疗", rooms[0], at(19, 9), at(19, 10), speakers=[person])
-    talk(event, "干细胞", rooms[0], at(19, 9, 30), at(19, 10), speakers=[person])
+    first = timed_talk(event, "免疫细胞治疗", rooms[0], at(19, 9), at(19, 10), speakers=[person])
+    timed_talk(event, "干细胞", rooms[0], at(19, 9, 30), at(19, 10), speakers=[person])
     draft = TalkFactory(event=event, title="未定报告", status="draft")
 
     response = editor_client.get(reverse("admin:summit_event_programme", args=[event.pk]))
@@ -147,8 +134,8 @@ def test_talk_rows_on_the_event_offer_only_its_sessions_and_rooms(editor_client,
 
 def test_event_page_lists_the_speakers_of_its_talks_once(client, event):
     person = PersonFactory(name="田志刚")
-    talk(event, "甲", None, None, None, speakers=[person])
-    talk(event, "乙", None, None, None, speakers=[person])
+    timed_talk(event, "甲", None, None, None, speakers=[person])
+    timed_talk(event, "乙", None, None, None, speakers=[person])
     guest = PersonFactory(name="嘉宾")
     EventParticipant.objects.create(event=event, person=guest, role="speaker")
 
@@ -174,8 +161,8 @@ def test_moving_the_event_and_its_rooms_to_another_venue_in_one_save(editor_clie
 
 
 def test_event_page_names_the_programme_days_and_links_them(client, event, rooms):
-    talk(event, "甲", rooms[0], at(19, 9), at(19, 10))
-    talk(event, "丙", rooms[1], at(20, 9), at(20, 10))
+    timed_talk(event, "甲", rooms[0], at(19, 9), at(19, 10))
+    timed_talk(event, "丙", rooms[1], at(20, 9), at(20, 10))
     TalkFactory(event=event, title="乙")  # no time: research the source reports
 
     response = client.get(event.get_absolute_url())

@@ -18,9 +18,9 @@ from tests.factories import (
     PersonFactory,
     RoomFactory,
     SessionFactory,
-    TalkFactory,
     UsedTopicFactory,
     VenueFactory,
+    timed_talk,
 )
 
 pytestmark = pytest.mark.django_db
@@ -48,21 +48,6 @@ def rooms(event):
     return [RoomFactory(venue=event.venue, name=name, name_en=name) for name in ("A厅", "B厅")]
 
 
-def talk(event, title, room, starts_at, minutes=40, **fields):
-    speakers = fields.pop("speakers", ())
-    record = TalkFactory(
-        event=event,
-        title=title,
-        title_en=title,
-        room=room,
-        starts_at=starts_at,
-        ends_at=starts_at + datetime.timedelta(minutes=minutes) if starts_at else None,
-        **fields,
-    )
-    record.speakers.set(speakers)
-    return record
-
-
 def programme_url(event, query=""):
     return reverse("summit:event_programme", kwargs={"slug": event.slug}) + query
 
@@ -83,9 +68,9 @@ def titles(grid) -> list[str]:
 
 
 def test_grid_puts_rooms_in_columns_and_spans_each_item_over_its_time(event, rooms):
-    first = talk(event, "甲", rooms[0], at(19, 9), minutes=60)
-    second = talk(event, "乙", rooms[1], at(19, 9, 30), minutes=30)
-    third = talk(event, "丙", rooms[0], at(19, 10), minutes=30)
+    first = timed_talk(event, "甲", rooms[0], at(19, 9), minutes=60)
+    second = timed_talk(event, "乙", rooms[1], at(19, 9, 30), minutes=30)
+    third = timed_talk(event, "丙", rooms[0], at(19, 10), minutes=30)
 
     layout = timetable.grid(datetime.date(2026, 11, 19), [first, second, third])
 
@@ -100,8 +85,8 @@ def test_grid_puts_rooms_in_columns_and_spans_each_item_over_its_time(event, roo
 
 
 def test_grid_keeps_a_clash_in_one_cell_instead_of_drawing_over_it(event, rooms):
-    first = talk(event, "甲", rooms[0], at(19, 9), minutes=60)
-    clash = talk(event, "乙", rooms[0], at(19, 9, 30), minutes=60)
+    first = timed_talk(event, "甲", rooms[0], at(19, 9), minutes=60)
+    clash = timed_talk(event, "乙", rooms[0], at(19, 9, 30), minutes=60)
 
     layout = timetable.grid(datetime.date(2026, 11, 19), [first, clash])
 
@@ -116,8 +101,8 @@ def test_grid_keeps_a_clash_in_one_cell_instead_of_drawing_over_it(event, rooms)
 
 def test_days_are_days_in_the_events_time_zone(client, event, rooms):
     # 00:30 on the 20th in Shanghai is still the 19th in UTC: it belongs to the second day.
-    talk(event, "夜场", rooms[0], at(20, 0, 30))
-    talk(event, "上午", rooms[0], at(19, 9))
+    timed_talk(event, "夜场", rooms[0], at(20, 0, 30))
+    timed_talk(event, "上午", rooms[0], at(19, 9))
 
     response = client.get(programme_url(event))
 
@@ -137,7 +122,7 @@ def test_days_are_days_in_the_events_time_zone(client, event, rooms):
 def test_each_item_shows_its_own_start_and_end_speakers_room_and_track(client, event, rooms):
     track = Track.objects.create(event=event, name="临床", name_en="Clinical", color="#1f77b4")
     speaker = PersonFactory(name="田志刚", name_en="Tian Zhigang")
-    talk(event, "NK细胞", rooms[1], at(19, 9, 40), track=track, speakers=[speaker])
+    timed_talk(event, "NK细胞", rooms[1], at(19, 9, 40), track=track, speakers=[speaker])
 
     page = client.get(programme_url(event)).content.decode()
 
@@ -153,9 +138,9 @@ def test_filters_narrow_the_programme_and_keep_each_other(client, event, rooms):
     clinical = Track.objects.create(event=event, name="临床", name_en="Clinical")
     industry = Track.objects.create(event=event, name="产业", name_en="Industry")
     topic, other_topic = UsedTopicFactory(name="CAR-T"), UsedTopicFactory(name="NK")
-    talk(event, "甲", rooms[0], at(19, 9), track=clinical).topics.add(topic)
-    talk(event, "乙", rooms[1], at(19, 9), track=industry).topics.add(other_topic)
-    talk(event, "丙", rooms[1], at(20, 9), track=clinical)
+    timed_talk(event, "甲", rooms[0], at(19, 9), track=clinical).topics.add(topic)
+    timed_talk(event, "乙", rooms[1], at(19, 9), track=industry).topics.add(other_topic)
+    timed_talk(event, "丙", rooms[1], at(20, 9), track=clinical)
 
     def shown(query):
         response = client.get(programme_url(event, query))
@@ -177,15 +162,15 @@ def test_filters_narrow_the_programme_and_keep_each_other(client, event, rooms):
     ["?day=2026-13-01", "?day=2026-11-25", "?room=999999", "?room=x", "?track=0", "?topic=nope"],
 )
 def test_a_filter_the_programme_does_not_have_is_a_404(client, event, rooms, query):
-    talk(event, "甲", rooms[0], at(19, 9))
+    timed_talk(event, "甲", rooms[0], at(19, 9))
 
     assert client.get(programme_url(event, query)).status_code == 404
 
 
 def test_unpublished_talks_and_speakers_stay_out_of_the_programme(client, event, rooms):
     hidden_speaker = PersonFactory(name="草稿人", status=Status.DRAFT)
-    talk(event, "公开", rooms[0], at(19, 9), speakers=[hidden_speaker])
-    talk(event, "草稿报告", rooms[1], at(19, 9), status=Status.DRAFT)
+    timed_talk(event, "公开", rooms[0], at(19, 9), speakers=[hidden_speaker])
+    timed_talk(event, "草稿报告", rooms[1], at(19, 9), status=Status.DRAFT)
     draft_event = EventFactory(status=Status.DRAFT)
 
     page = client.get(programme_url(event, "?day=all")).content.decode()
@@ -197,8 +182,8 @@ def test_unpublished_talks_and_speakers_stay_out_of_the_programme(client, event,
 
 def test_untimed_sessions_and_talks_are_listed_apart(client, event, rooms):
     SessionFactory(event=event, title="大会报告", planned_talk_count=8)
-    talk(event, "成果", None, None)
-    talk(event, "定时", rooms[0], at(19, 9))
+    timed_talk(event, "成果", None, None)
+    timed_talk(event, "定时", rooms[0], at(19, 9))
 
     programme = client.get(programme_url(event)).context["programme"]
 
@@ -212,7 +197,7 @@ def build_programme(event, rooms, size):
     topic = UsedTopicFactory()
     talks = []
     for number in range(size):
-        record = talk(
+        record = timed_talk(
             event,
             f"报告{number}",
             rooms[number % 2],
@@ -256,12 +241,12 @@ def test_query_counts_do_not_grow_with_the_programme(client, rooms, event):
 
 
 def test_my_programme_lists_the_chosen_talks_by_day_and_shows_clashes(client, event, rooms):
-    first = talk(event, "甲", rooms[0], at(19, 9), minutes=60)
-    overlapping = talk(event, "乙", rooms[1], at(19, 9, 30))
-    later = talk(event, "丙", rooms[0], at(20, 14))
-    untimed = talk(event, "丁", None, None)
-    elsewhere = talk(EventFactory(), "别处", None, None)
-    withdrawn = talk(event, "撤回", rooms[0], at(19, 16), status=Status.DRAFT)
+    first = timed_talk(event, "甲", rooms[0], at(19, 9), minutes=60)
+    overlapping = timed_talk(event, "乙", rooms[1], at(19, 9, 30))
+    later = timed_talk(event, "丙", rooms[0], at(20, 14))
+    untimed = timed_talk(event, "丁", None, None)
+    elsewhere = timed_talk(EventFactory(), "别处", None, None)
+    withdrawn = timed_talk(event, "撤回", rooms[0], at(19, 16), status=Status.DRAFT)
 
     response = client.get(
         mine_url(event, [later, first, overlapping, untimed, elsewhere, withdrawn])
@@ -281,8 +266,10 @@ def test_my_programme_lists_the_chosen_talks_by_day_and_shows_clashes(client, ev
 
 
 def test_my_programme_calendar_holds_exactly_the_chosen_timed_talks(client, event, rooms):
-    chosen = [talk(event, title, rooms[0], at(19, 9 + hour)) for hour, title in enumerate("甲乙丙")]
-    talk(event, "未选", rooms[1], at(19, 9))
+    chosen = [
+        timed_talk(event, title, rooms[0], at(19, 9 + hour)) for hour, title in enumerate("甲乙丙")
+    ]
+    timed_talk(event, "未选", rooms[1], at(19, 9))
 
     response = client.get(mine_url(event, chosen, calendar=True))
 
@@ -301,7 +288,7 @@ def test_a_malformed_choice_is_a_404(client, event, value):
 
 
 def test_too_many_talks_is_a_404_and_repeats_are_forgiven(client, event, rooms):
-    first = talk(event, "甲", rooms[0], at(19, 9))
+    first = timed_talk(event, "甲", rooms[0], at(19, 9))
     too_many = ",".join(str(number) for number in range(1, timetable.MAX_SELECTED + 2))
 
     assert client.get(mine_url(event) + f"?talks={too_many}").status_code == 404
@@ -321,7 +308,7 @@ def test_an_empty_choice_explains_how_to_choose(client, event):
 
 def test_a_talk_page_shows_its_own_day_time_zone_room_track_and_language(client, event, rooms):
     track = Track.objects.create(event=event, name="临床", name_en="Clinical")
-    record = talk(event, "NK细胞", rooms[1], at(20, 9, 40), track=track, language="en")
+    record = timed_talk(event, "NK细胞", rooms[1], at(20, 9, 40), track=track, language="en")
 
     with translation.override("en"):
         url, calendar_url = (
@@ -349,7 +336,7 @@ def test_zone_label_gives_the_offset_at_that_moment():
 
 
 def test_a_calendar_of_no_chosen_talk_is_a_404(client, event, rooms):
-    withdrawn = talk(event, "撤回", rooms[0], at(19, 9), status=Status.DRAFT)
+    withdrawn = timed_talk(event, "撤回", rooms[0], at(19, 9), status=Status.DRAFT)
 
     assert client.get(mine_url(event, calendar=True)).status_code == 404
     assert client.get(mine_url(event, [withdrawn], calendar=True)).status_code == 404
