@@ -21,9 +21,11 @@ __all__ = ["KnownRecord", "build_skeleton", "sentences"]
 
 # Where a sentence ends; a long one is cut further at commas, so evidence stays a clause.
 # A quoted sentence ends after its closing quotation mark: 表示:“……核心区。”
-_SENTENCE_END = re.compile(r"(?:(?<=[。!?;!?;])(?![”\"’」』])|(?<=[。!?;!?;][”\"’」』]))")
-_CLAUSE_END = re.compile(r"(?<=[,,])")
-LONG_SENTENCE = 120
+_SENTENCE_END = re.compile(
+    r"(?:(?<=[。\uff01\uff1f\uff1b!?;])(?![”\"’」』])|(?<=[。\uff01\uff1f\uff1b!?;][”\"’」』]))"
+)
+_CLAUSE_END = re.compile(r"(?<=[,\uff0c])")
+LONG_SENTENCE = 80
 # Shorter names match too much by chance (a two-letter Latin abbreviation inside a word).
 MIN_CJK_NAME = 2
 MIN_LATIN_NAME = 3
