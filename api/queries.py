@@ -305,4 +305,5 @@ def topic_list(queryset: QuerySet) -> QuerySet:
 
 
 def sources(queryset: QuerySet) -> QuerySet:
-    return queryset.prefetch_related(public("publisher", Source, organisations()), citations())
+    # A source's `citations` are those that cite it (Citation.source), not its own.
+    return queryset.prefetch_related(public("publisher", Source, organisations()))

@@ -784,8 +784,9 @@ class TopicSerializer(ContentSerializer):
 
 
 class SourceSerializer(ContentSerializer):
-    """An article the site's facts come from. Its full text only where the publisher allows
-    it to be shown (`licensed_for_publication`); otherwise `body` is null."""
+    """An article the site's facts come from: the other records cite it. Its full text only
+    where the publisher allows it to be shown (`licensed_for_publication`); otherwise `body`
+    is null."""
 
     api_url = ApiAddressField("api:source-detail")
     page_url = PageAddressField("summit:source_detail")
@@ -794,7 +795,6 @@ class SourceSerializer(ContentSerializer):
         source="publisher", allow_null=True, read_only=True
     )
     published = serializers.DateTimeField(source="published_at", allow_null=True)
-    citations = citations()
 
     class Meta:
         model = Source
@@ -809,7 +809,6 @@ class SourceSerializer(ContentSerializer):
             "url",
             "published",
             "licensed_for_publication",
-            "citations",
         ]
 
 
@@ -817,7 +816,7 @@ class SourceDetailSerializer(SourceSerializer):
     body = serializers.SerializerMethodField()
 
     class Meta(SourceSerializer.Meta):
-        fields = [*SourceSerializer.Meta.fields[:-1], "body", "licence_text", "citations"]
+        fields = [*SourceSerializer.Meta.fields, "body", "licence_text"]
 
     def get_body(self, source) -> str | None:
         """The full text, where the publisher allows it to be shown."""
