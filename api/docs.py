@@ -38,6 +38,7 @@ class SchemaView(SpectacularAPIView):
     language of `?lang=` (Chinese by default)."""
 
     renderer_classes = [OpenApiJsonRenderer, OpenApiYamlRenderer]
+    http_method_names = ["get", "head"]
 
     def dispatch(self, request, *args, **kwargs):
         with translation.override(document_language(request)):

@@ -43,10 +43,10 @@ def requested_language(request) -> str | None:
 
 
 class PublicAPIMixin:
-    """What every endpoint shares: `?lang=`, absolute addresses, GET and HEAD only (OPTIONS is
-    left to the CORS middleware, which answers browsers' preflight requests)."""
+    """What every endpoint shares: `?lang=`, absolute addresses, GET and HEAD only (browsers'
+    CORS preflight OPTIONS requests are answered by the CORS middleware before any view)."""
 
-    metadata_class = None  # OPTIONS is not an operation of this API: 405
+    http_method_names = ["get", "head"]
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
