@@ -11,6 +11,7 @@ import datetime
 import django_filters
 from django import forms
 from django.db.models import F, Q
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
@@ -41,12 +42,21 @@ class StableOrderingFilter(django_filters.OrderingFilter):
     records without a value last either way, and the id last of all, so that pages never
     share or skip a record whose values tie."""
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault(
-            "help_text",
-            _("Sort by these fields, separated by commas; a minus sign before one reverses it."),
+    def __init__(self, model, fields, **kwargs):
+        # Each choice named by its field's translated name.
+        labels = {}
+        for field, parameter in self.normalize_fields(fields).items():
+            name = model._meta.get_field(field).verbose_name
+            labels[field] = name
+            labels[f"-{parameter}"] = format_lazy("{} ({})", name, _("descending"))
+        super().__init__(
+            fields=fields,
+            field_labels=labels,
+            help_text=_(
+                "Sort by these fields, separated by commas; a minus sign before one reverses it."
+            ),
+            **kwargs,
         )
-        super().__init__(*args, **kwargs)
 
     def filter(self, queryset, value):
         if not value:
@@ -153,7 +163,7 @@ class EventFilter(PublicFilterSet):
     )
     topic = topic_filter()
     q = search("event")
-    ordering = StableOrderingFilter(fields=["start_date", "end_date", "edition", "slug"])
+    ordering = StableOrderingFilter(Event, fields=["start_date", "end_date", "edition", "slug"])
 
     class Meta:
         model = Event
@@ -171,7 +181,7 @@ class EventFilter(PublicFilterSet):
 class SessionFilter(PublicFilterSet):
     event = public_slug(Event, help_text=_("The slug of an event."))
     kind = django_filters.MultipleChoiceFilter(choices=Session.Kind.choices)
-    ordering = StableOrderingFilter(fields=["starts_at", "ends_at"])
+    ordering = StableOrderingFilter(Session, fields=["starts_at", "ends_at"])
 
     class Meta:
         model = Session
@@ -200,7 +210,7 @@ class TalkFilter(PublicFilterSet):
         Person, field_name="speakers", help_text=_("The slug of a person speaking.")
     )
     q = search("talk")
-    ordering = StableOrderingFilter(fields=["starts_at", "ends_at", "slug"])
+    ordering = StableOrderingFilter(Talk, fields=["starts_at", "ends_at", "slug"])
 
     class Meta:
         model = Talk
@@ -246,7 +256,7 @@ class PersonFilter(PublicFilterSet):
     )
     topic = topic_filter()
     q = search("person")
-    ordering = StableOrderingFilter(fields=["slug"])
+    ordering = StableOrderingFilter(Person, fields=["slug"])
 
     class Meta:
         model = Person
@@ -267,7 +277,7 @@ class OrganisationFilter(PublicFilterSet):
     parent = public_slug(Organisation, help_text=_("The slug of the organisation it is part of."))
     topic = topic_filter()
     q = search("organisation")
-    ordering = StableOrderingFilter(fields=["slug", "kind"])
+    ordering = StableOrderingFilter(Organisation, fields=["slug", "kind"])
 
     class Meta:
         model = Organisation
@@ -277,7 +287,7 @@ class OrganisationFilter(PublicFilterSet):
 class ParkFilter(PublicFilterSet):
     topic = topic_filter()
     q = search("park")
-    ordering = StableOrderingFilter(fields=["slug", "approved_on"])
+    ordering = StableOrderingFilter(IndustryPark, fields=["slug", "approved_on"])
 
     class Meta:
         model = IndustryPark
@@ -287,7 +297,7 @@ class ParkFilter(PublicFilterSet):
 class TopicFilter(PublicFilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=Topic.Kind.choices)
     q = search("topic")
-    ordering = StableOrderingFilter(fields=["slug", "kind"])
+    ordering = StableOrderingFilter(Topic, fields=["slug", "kind"])
 
     class Meta:
         model = Topic
@@ -295,7 +305,7 @@ class TopicFilter(PublicFilterSet):
 
 
 class SourceFilter(PublicFilterSet):
-    ordering = StableOrderingFilter(fields=[("published_at", "published"), "slug"])
+    ordering = StableOrderingFilter(Source, fields=[("published_at", "published"), "slug"])
 
     class Meta:
         model = Source

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 
 from api.languages import LANGUAGE_CODES, LANGUAGE_PARAMETER
 
@@ -89,11 +89,14 @@ class PublicAutoSchema(AutoSchema):
     def get_response_serializers(self):
         from api.serializers import ErrorSerializer
 
+        def error(description):
+            return OpenApiResponse(ErrorSerializer, description=description)
+
         return {
             200: super().get_response_serializers(),
-            400: ErrorSerializer,
-            404: ErrorSerializer,
-            429: ErrorSerializer,
+            400: error(_("A parameter is not valid: `errors` says which, and why.")),
+            404: error(_("No such public record, or no such page of the list.")),
+            429: error(_("Too many requests from this address: try again after Retry-After.")),
         }
 
 

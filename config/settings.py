@@ -411,6 +411,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     # The schema endpoint is the document, not an operation of the API it describes.
     "SERVE_INCLUDE_SCHEMA": False,
+    # Descriptions are the translated ones the API gives (api.schema), not its docstrings.
+    "DISABLE_DOCSTRING_DESCRIPTIONS": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.describe_api",
