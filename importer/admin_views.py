@@ -37,7 +37,9 @@ from importer.writer import (
 )
 from summit.models import Citation, Source
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# An article is some 10 KB and its annotation some 50 KB. Both travel back with every step of
+# the form, as text, and a request without files may hold 2.5 MB (DATA_UPLOAD_MAX_MEMORY_SIZE).
+MAX_UPLOAD_BYTES = 1024 * 1024
 
 # Adding and changing every kind of record an annotation can hold, sources and citations: what
 # the Editors group has.
@@ -96,7 +98,7 @@ class ArticleImportForm(forms.Form):
         upload = cleaned.get("annotation_file")
         if upload:
             if upload.size > MAX_UPLOAD_BYTES:
-                self.add_error("annotation_file", _("The file is larger than 5 MB."))
+                self.add_error("annotation_file", _("The file is larger than 1 MB."))
             else:
                 try:
                     cleaned["annotation"] = upload.read().decode("utf-8-sig")
@@ -113,7 +115,7 @@ class ArticleImportForm(forms.Form):
                 self.add_error("article", _("Choose the article's .txt file."))
                 return None
             if upload.size > MAX_UPLOAD_BYTES:
-                self.add_error("article", _("The file is larger than 5 MB."))
+                self.add_error("article", _("The file is larger than 1 MB."))
                 return None
             raw, name = upload.read(), upload.name
         elif cleaned.get("article_content"):

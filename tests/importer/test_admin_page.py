@@ -213,6 +213,11 @@ def test_gb18030_article_with_crlf_is_accepted(editor_client):
 MALFORMED = {
     "no article": ({}, "article", "Choose the article"),
     "not a .txt": ({"article": upload(name="article.pdf")}, "article", "Choose the article"),
+    "article too large": (
+        {"article": upload(ARTICLE + "。" * 400_000)},
+        "article",
+        "larger than 1 MB",
+    ),
     "binary article": (
         {"article": SimpleUploadedFile("a.txt", b"\x89PNG\x00\x01")},
         "article",
