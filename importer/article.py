@@ -69,7 +69,8 @@ HEADING_MAX_LENGTH = 60
 """The longest line, in characters, that can still be taken for a section heading."""
 
 
-_SENTENCE_END = frozenset("。!?;:….!?;:")
+# Full-width forms written as escapes: beside their ASCII twins they are hard to tell apart.
+_SENTENCE_END = frozenset("。\uff01\uff1f\uff1b\uff1a….!?;:")
 # A quoted sentence ends in its closing quotation mark (……发展。”), so look through it.
 _CLOSING_QUOTES = "”\"’'」』"
 _ELLIPSIS = ".…"

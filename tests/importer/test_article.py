@@ -253,6 +253,11 @@ def test_parse_article_first_paragraph_without_teaser_kept() -> None:
         ("产业园还有哪些优势?", "paragraph"),
         ("他说:", "paragraph"),
         ("未完待续…", "paragraph"),
+        # Full-width question and exclamation marks, semicolon and colon end a sentence too.
+        ("产业园还有哪些优势\uff1f", "paragraph"),
+        ("细胞治疗的春天来了\uff01", "paragraph"),
+        ("他说\uff1a", "paragraph"),
+        ("一是政策\uff1b", "paragraph"),
         ("张" * HEADING_MAX_LENGTH, "heading"),
         ("张" * (HEADING_MAX_LENGTH + 1), "paragraph"),
     ],
