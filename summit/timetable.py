@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from html import escape
 from itertools import combinations
+from urllib.parse import urlencode
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, QueryDict
@@ -86,11 +87,7 @@ class Filters:
             "track": self.track.pk if self.track else None,
             "topic": self.topic.slug if self.topic else None,
         } | changes
-        query = QueryDict(mutable=True)
-        for key, value in values.items():
-            if value is not None:
-                query[key] = str(value)
-        return "?" + query.urlencode()
+        return "?" + urlencode({key: value for key, value in values.items() if value is not None})
 
     @property
     def narrowed(self) -> bool:
@@ -519,6 +516,17 @@ class Link:
     query: str
     current: bool
     track: Track | None = None
+
+    def html(self) -> SafeString:
+        """The link as a list item (the current choice is marked, not linked); built here for
+        the same reason as `Slot.html`: a large event has dozens of rooms, tracks and topics."""
+        classes = f' class="track-{self.track.pk} swatch"' if self.track else ""
+        text = escape(self.text)
+        if self.current:
+            inner = f'<span aria-current="page">{text}</span>'
+        else:
+            inner = f'<a href="{escape(self.query)}">{text}</a>'
+        return mark_safe(f"<li{classes}>{inner}</li>")  # noqa: S308 (escaped above)
 
 
 def filter_links(filters: Filters, options: Choices) -> list[tuple[str, list[Link]]]:
