@@ -4,13 +4,14 @@
 
 Imports `../shared/bench/pretalx-large-schedule.json` (500 talks, 600 speakers, 14 rooms, 3 days)
 with `import_schedule` into a throw-away test database (SQLite in memory, or `test_<name>` on
-PostgreSQL when DATABASE_URL says so), then prints for each page: its queries, the median time
-of a request when nothing is cached (the first visitor after a change), the median when the page
-has been served once already (every later visitor), and its size.
+PostgreSQL when DATABASE_URL says so), then prints for each page: its queries, the median
+processor time of a request when nothing is cached (the first visitor after a change), the
+median when the page has been served once already (every later visitor), and its size.
 
-With `--compare <ref>` the same measurements run, in the same run, on that commit too (checked
-out into a temporary git worktree, measured by this very script, with this checkout's Python
-environment), and each figure gets its before/after ratio: how many times faster now.
+With `--compare <ref>` the same pages are measured on that commit too, in the same run (checked
+out into a temporary git worktree and served by this very script in a process of its own, with
+this checkout's Python environment), its requests alternating with this checkout's so that both
+see the machine equally busy; each figure gets its before/after ratio: how many times faster now.
 """
 
 import argparse
@@ -59,8 +60,8 @@ def page_addresses() -> dict[str, str]:
     return pages
 
 
-def measure(client, url: str, runs: int) -> dict:
-    """Status, queries, bytes, and median milliseconds uncached and cached, of one page."""
+def describe(client, url: str) -> dict:
+    """Status, queries and bytes of one page, rendered afresh."""
     from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -68,85 +69,172 @@ def measure(client, url: str, runs: int) -> dict:
     cache.clear()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
-    result = {
+    return {
         "status": response.status_code,
         "queries": len(queries),
         "bytes": len(response.content) if not response.streaming else 0,
     }
-    uncached, cached = [], []
-    for _ in range(runs):
+
+
+def timed(client, url: str, cached: bool) -> float:
+    """Milliseconds of processor time the site spends on one request: the first after a change
+    (every cache emptied), or one more after the page has been served. Processor time rather
+    than the clock's, so that other work on the machine does not blur the figures (on
+    PostgreSQL, the database server's own share is left out)."""
+    from django.core.cache import cache
+
+    if cached:
+        client.get(url)
+    else:
         cache.clear()
-        started = time.perf_counter()
-        client.get(url)
-        uncached.append((time.perf_counter() - started) * 1000)
+    started = time.process_time()
     client.get(url)
-    for _ in range(runs):
-        started = time.perf_counter()
-        client.get(url)
-        cached.append((time.perf_counter() - started) * 1000)
-    result["uncached"] = statistics.median(uncached)
-    result["cached"] = statistics.median(cached)
-    return result
+    return (time.process_time() - started) * 1000
 
 
-def measure_here(runs: int) -> dict:
-    """Measure this checkout (the working directory): import, then every page."""
-    sys.path.insert(0, str(REPOSITORY))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
-    import django
+def measure(client, url: str, runs: int) -> dict:
+    """Status, queries, bytes, and median milliseconds uncached and cached, of one page."""
+    return describe(client, url) | {
+        mode: statistics.median(timed(client, url, mode == "cached") for _ in range(runs))
+        for mode in ("uncached", "cached")
+    }
 
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import setup_test_environment
 
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0)
-    try:
+class Checkout:
+    """This checkout's pages, served in this process from a throw-away database (SQLite in
+    memory, or `test_<name>` on PostgreSQL) holding the large event."""
+
+    def __init__(self, database_suffix: str = ""):
+        sys.path.insert(0, str(REPOSITORY))
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+        from django.db import connection
+        from django.test import Client
+        from django.test.utils import setup_test_environment
+
+        setup_test_environment()
+        if database_suffix and connection.vendor != "sqlite":  # SQLite's is in memory
+            test = connection.settings_dict.setdefault("TEST", {})
+            test["NAME"] = f"test_{connection.settings_dict['NAME']}_{database_suffix}"
+        self.old_name = connection.creation.create_test_db(verbosity=0)
         call_command("import_schedule", str(LARGE_SCHEDULE), stdout=StringIO())
-        client = Client()
-        return {label: measure(client, url, runs) for label, url in page_addresses().items()}
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        self.client = Client()
+        self.pages = page_addresses()
+
+    def describe(self, label: str) -> dict:
+        return describe(self.client, self.pages[label])
+
+    def time(self, label: str, cached: bool) -> float:
+        return timed(self.client, self.pages[label], cached)
+
+    def close(self) -> None:
+        from django.db import connection
+
+        connection.creation.destroy_test_db(self.old_name, verbosity=0)
 
 
-def measure_commit(ref: str, runs: int) -> dict:
-    """Measure commit `ref` in a temporary worktree, in a process of its own."""
-    commit = subprocess.run(
-        ["git", "rev-parse", "--verify", f"{ref}^{{commit}}"],
-        cwd=REPOSITORY,
-        capture_output=True,
-        text=True,
-    )
-    if commit.returncode:
-        sys.exit(f"--compare: {ref!r} is not a commit of this repository.")
-    folder = Path(tempfile.mkdtemp(prefix="site-speed-"))
-    try:
+def serve() -> None:
+    """Answer `Checkout` calls as JSON lines on stdin/stdout, for `OtherCommit` (anything the
+    site prints goes to stderr, so the answers stay readable)."""
+    answers, sys.stdout = sys.stdout, sys.stderr
+    checkout = Checkout(database_suffix="compared")
+    print(json.dumps(list(checkout.pages)), file=answers, flush=True)
+    for line in sys.stdin:
+        call = json.loads(line)
+        if call["do"] == "describe":
+            answer = checkout.describe(call["page"])
+        else:
+            answer = checkout.time(call["page"], call["cached"])
+        print(json.dumps(answer), file=answers, flush=True)
+    checkout.close()
+
+
+class OtherCommit:
+    """Another commit's pages, served by this very script run in a temporary git worktree of
+    it (with this checkout's Python environment), asked page by page so that its requests
+    alternate with this checkout's: both see the same machine at the same moment."""
+
+    def __init__(self, ref: str):
+        commit = subprocess.run(
+            ["git", "rev-parse", "--verify", f"{ref}^{{commit}}"],
+            cwd=REPOSITORY,
+            capture_output=True,
+            text=True,
+        )
+        if commit.returncode:
+            sys.exit(f"--compare: {ref!r} is not a commit of this repository.")
+        self.folder = Path(tempfile.mkdtemp(prefix="site-speed-"))
         subprocess.run(
-            ["git", "worktree", "add", "--detach", str(folder), commit.stdout.strip()],
+            ["git", "worktree", "add", "--detach", str(self.folder), commit.stdout.strip()],
             cwd=REPOSITORY,
             check=True,
             capture_output=True,
         )
-        (folder / "benchmarks").mkdir(exist_ok=True)
-        shutil.copy(__file__, folder / "benchmarks" / "site_speed_here.py")
-        # The worktree has no ../shared beside it: measure the same schedule file.
-        output = folder / "figures.json"
-        subprocess.run(
-            [sys.executable, "benchmarks/site_speed_here.py", "--runs", str(runs)]
-            + ["--schedule", str(LARGE_SCHEDULE), "--json", str(output), "--quiet"],
-            cwd=folder,
-            check=True,
+        (self.folder / "benchmarks").mkdir(exist_ok=True)
+        shutil.copy(__file__, self.folder / "benchmarks" / "site_speed_here.py")
+        # The worktree has no ../shared beside it: it reads the same schedule file.
+        self.process = subprocess.Popen(
+            [sys.executable, "benchmarks/site_speed_here.py", "--serve"]
+            + ["--schedule", str(LARGE_SCHEDULE)],
+            cwd=self.folder,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
         )
-        return json.loads(output.read_text())
-    finally:
+        self.pages = self._answer()
+
+    def _answer(self):
+        line = self.process.stdout.readline()
+        if not line:
+            self.close()
+            sys.exit("--compare: the other commit's pages could not be served (see above).")
+        return json.loads(line)
+
+    def _call(self, **call):
+        self.process.stdin.write(json.dumps(call) + "\n")
+        self.process.stdin.flush()
+        return self._answer()
+
+    def describe(self, label: str) -> dict:
+        return self._call(do="describe", page=label)
+
+    def time(self, label: str, cached: bool) -> float:
+        return self._call(do="time", page=label, cached=cached)
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.stdin.close()
+            self.process.wait()
         subprocess.run(
-            ["git", "worktree", "remove", "--force", str(folder)],
+            ["git", "worktree", "remove", "--force", str(self.folder)],
             cwd=REPOSITORY,
             capture_output=True,
         )
-        shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def measure_all(checkouts: list, runs: int, only: str = "") -> list[dict]:
+    """Every page of the first checkout, on each checkout: requests alternate between them
+    (first one first, then the other, in turns), so a busy moment of the machine costs both
+    alike and each ratio compares like with like."""
+    figures = [{} for _ in checkouts]
+    for label in (label for label in checkouts[0].pages if only in label):
+        present = [
+            (index, checkout) for index, checkout in enumerate(checkouts) if label in checkout.pages
+        ]
+        for index, checkout in present:
+            figures[index][label] = checkout.describe(label)
+        for mode in ("uncached", "cached"):
+            times = {index: [] for index, _ in present}
+            for run in range(runs):
+                for index, checkout in present if run % 2 == 0 else present[::-1]:
+                    times[index].append(checkout.time(label, mode == "cached"))
+            for index, _ in present:
+                figures[index][label][mode] = statistics.median(times[index])
+    return figures
 
 
 def ratio(before: float, after: float) -> str:
@@ -183,9 +271,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15, help="timed requests per page and mode")
     parser.add_argument("--compare", metavar="REF", help="also measure this commit, same run")
     parser.add_argument("--schedule", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--only", metavar="TEXT", help="only the pages whose label holds TEXT")
     parser.add_argument("--json", type=Path, help="write the figures to this file as well")
-    # For the run on another commit: figures to the file only; its missing pages are no error.
-    parser.add_argument("--quiet", action="store_true", help=argparse.SUPPRESS)
+    # For the run on another commit: answer measurement calls on stdin (see OtherCommit).
+    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args()
     global LARGE_SCHEDULE
     LARGE_SCHEDULE = options.schedule or LARGE_SCHEDULE
@@ -195,13 +284,21 @@ def main() -> None:
             "repository."
         )
 
-    before = measure_commit(options.compare, options.runs) if options.compare else None
-    now = measure_here(options.runs)
-    if options.json:
-        options.json.write_text(json.dumps(now, indent=1))
-    if options.quiet:
+    if options.serve:
+        serve()
         return
-    print(f"\npretalx's large event, {options.runs} runs per figure, medians")
+    checkouts = [Checkout()]
+    try:
+        if options.compare:
+            checkouts.append(OtherCommit(options.compare))
+        figures = measure_all(checkouts, options.runs, options.only or "")
+    finally:
+        for checkout in checkouts:
+            checkout.close()
+    now, before = figures[0], (figures[1] if options.compare else None)
+    if options.json:
+        options.json.write_text(json.dumps({"now": now, "before": before}, indent=1))
+    print(f"\npretalx's large event, {options.runs} runs per figure, medians of processor time")
     print_table(now, before, options.compare)
     failed = [label for label, figures in now.items() if figures["status"] != 200]
     if failed:
