@@ -91,6 +91,19 @@ class PublicFilterSet(django_filters.FilterSet):
 
     LAST = ("q", "ordering")
 
+    def is_valid(self):
+        # An empty date, id, choice or ordering is a value of the wrong form, not "any". Only a
+        # text parameter (a slug, a search) may be empty, and then it narrows nothing.
+        for name, each in self.filters.items():
+            if isinstance(each, django_filters.CharFilter) or name not in self.data:
+                continue
+            values = self.data.getlist(name)
+            if isinstance(each, django_filters.BaseCSVFilter):  # "starts_at,-slug"
+                values = [part for value in values for part in value.split(",")]
+            if "" in values:
+                self.form.add_error(name, _("Enter a value, or leave the parameter out."))
+        return super().is_valid()
+
     def filter_queryset(self, queryset):
         data = self.form.cleaned_data
         names = [name for name in data if name not in self.LAST]
@@ -122,6 +135,8 @@ def search(kind: str) -> django_filters.CharFilter:
 
     def find(queryset, name, value):
         terms = parse_terms(clean_query(value))
+        if not terms:
+            return queryset.none()  # punctuation alone: the site's search finds nothing either
         found = matching(KINDS_BY_KEY[kind], terms)
         # The search's own order (title matches first), of what the other filters kept.
         return found.filter(pk__in=queryset.values("pk")).order_by("search_rank", "pk")

@@ -100,6 +100,17 @@ class PublicAutoSchema(AutoSchema):
         }
 
 
+def require_orderings(result, generator, request, public):
+    """drf-spectacular hook: `?ordering=` names at least one field. (An empty one reads as a
+    list holding one empty name, which is no field: a 400.)"""
+    for item in result["paths"].values():
+        for operation in item.values():
+            for parameter in operation.get("parameters", []):
+                if parameter["name"] == "ordering":
+                    parameter["schema"]["minItems"] = 1
+    return result
+
+
 def describe_api(result, generator, request, public):
     """drf-spectacular hook: the introduction of the OpenAPI document, in the language it is
     generated in."""

@@ -204,7 +204,10 @@ class OrganisationSummarySerializer(ContentSerializer):
     api_url = ApiAddressField("api:organisation-detail")
     page_url = PageAddressField("summit:organisation_detail")
     country = serializers.SlugRelatedField(
-        slug_field="code", read_only=True, help_text=_("ISO code of its country or region.")
+        slug_field="code",
+        read_only=True,
+        allow_null=True,
+        help_text=_("ISO code of its country or region."),
     )
 
     class Meta:

@@ -415,6 +415,7 @@ SPECTACULAR_SETTINGS = {
     "DISABLE_DOCSTRING_DESCRIPTIONS": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.require_orderings",
         "api.schema.describe_api",
     ],
     # Choice sets sharing a field name ("kind", "role") are named after their model.
