@@ -25,16 +25,12 @@ from django.utils.translation import gettext_lazy as _
 
 from importer.article import Article, ArticleError, decode, parse_article
 from importer.catalogue import known_records
+from importer.kinds import MODELS
 from importer.problems import ProblemsFound
+from importer.report import OUTCOMES, FileReport
+from importer.seeds import seed_from_text
 from importer.skeleton import build_skeleton
-from importer.writer import (
-    MODELS,
-    OUTCOMES,
-    FileReport,
-    WriteConflict,
-    seed_from_text,
-    write_seeds,
-)
+from importer.writer import WriteConflict, write_seeds
 from summit.models import Citation, Source
 
 # An article is some 10 KB and its annotation some 50 KB. Both travel back with every step of
@@ -238,7 +234,7 @@ def _rows(file: FileReport, linked: bool) -> list[dict]:
 
 def _admin_url(instance: models.Model) -> str:
     for candidate in (instance, *_parents(instance)):
-        if type(candidate) in admin.site._registry:
+        if admin.site.is_registered(type(candidate)):
             options = candidate._meta
             try:
                 return reverse(

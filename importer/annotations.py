@@ -27,14 +27,10 @@ import tomllib
 
 from importer.article import CONTROL_CHARACTERS, Article, ArticleError, require_file
 from importer.evidence import EvidenceIndex
-from importer.problems import Problem, ProblemsFound
+from importer.problems import Problem
 
 Choices = Mapping[str, Mapping[str, Sequence[str]]]
 """The valid values of choice fields, by kind and field: ``{"figures": {"qualifier": (…)}}``."""
-
-
-class AnnotationError(ProblemsFound):
-    """An annotation file is malformed or disagrees with its article; ``problems`` lists all."""
 
 
 @dataclass(frozen=True)
@@ -344,29 +340,6 @@ def check_annotation(
     return checker.annotation(data), checker.problems
 
 
-def load_annotation(path: Path, article: Article, choices: Choices | None = None) -> Annotation:
-    """Read and check the annotation at `path` against `article`.
-
-    Raises AnnotationError listing every problem, each naming the file (and the record and
-    value where there is one).
-    """
-    annotation, problems = read_annotation(path, article, choices)
-    if problems or annotation is None:
-        raise AnnotationError(problems)
-    return annotation
-
-
-def parse_annotation(
-    data: Mapping[str, Any], path: Path, article: Article, choices: Choices | None = None
-) -> Annotation:
-    """Check already-parsed TOML `data`; `path` is only used in messages. Raises AnnotationError
-    listing every problem."""
-    annotation, problems = check_annotation(data, path, article, choices)
-    if problems:
-        raise AnnotationError(problems)
-    return annotation
-
-
 def duplicate_keys(annotations: Iterable[Annotation]) -> list[Problem]:
     """A record key defined in two annotation files: which one would win is unclear.
 
@@ -402,13 +375,6 @@ def duplicate_keys(annotations: Iterable[Annotation]) -> list[Problem]:
                     )
                 )
     return problems
-
-
-def check_unique(annotations: Iterable[Annotation]) -> None:
-    """Refuse a record key defined in two annotation files (see :func:`duplicate_keys`)."""
-    problems = duplicate_keys(annotations)
-    if problems:
-        raise AnnotationError(problems)
 
 
 def valid_key(key: str, kind: str) -> bool:

@@ -4,11 +4,11 @@ Every record is found again by its ``import_key`` (``"<kind>/<key>"``). A finger
 the importer last wrote tells whether staff changed the record since: if so it is *kept* unless
 ``overwrite`` is asked for. A record the annotation names by its ``slug`` (one staff made in the
 admin, or one another article brought) is cited and given only the values the annotation sets,
-where the record has none yet. New records are published, or drafts with ``draft``; records that
-exist keep their status. Each cites its source with the evidence sentences, and the whole import
-is one django-reversion revision, so its effect can be reviewed and reverted in the admin like any
-other edit. Imports run one at a time: a second one waits for the first to commit and then finds
-its records.
+where the record has none yet (``importer/existing.py``). New records are published, or drafts
+with ``draft``; records that exist keep their status. Each cites its source with the evidence
+sentences, and the whole import is one django-reversion revision, so its effect can be reviewed
+and reverted in the admin like any other edit. Imports run one at a time: a second one waits for
+the first to commit and then finds its records.
 
 Every problem is collected, from reading the files to validating each record, and reported
 together: while there is any, the transaction is rolled back and nothing is written.
@@ -16,104 +16,34 @@ together: while there is any, the transaction is rolled back and nothing is writ
 
 from __future__ import annotations
 
-import hashlib
-import json
-from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from uuid import UUID
 
 import reversion
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import translation
-from modeltranslation.translator import NotRegistered, translator
 
-from importer.annotations import (
-    KINDS,
-    SLUGGED_KINDS,
-    Annotation,
-    RecordSpec,
-    check_annotation_text,
-    close_matches,
-    duplicate_keys,
-    read_annotation,
-)
-from importer.article import Article, ArticleError, read_article, require_file
+from importer.annotations import KINDS, RecordSpec, close_matches
+from importer.existing import enrich, find_by_slug
+from importer.fingerprints import fingerprint
+from importer.kinds import KEY_FIELDS, MODELS, annotation_field, english_name, translated_fields
 from importer.problems import Problem, ProblemsFound
-from parks.models import IndustryPark, ParkMembership, ParkMetric, ParkRelation, ValueChainStage
-from summit.models import (
-    Affiliation,
-    Citation,
-    Country,
-    Event,
-    EventFigure,
-    EventOrganisation,
-    EventParticipant,
-    EventSeries,
-    Organisation,
-    Person,
-    Quote,
-    Session,
-    Source,
-    Status,
-    Talk,
-    Topic,
-    Venue,
-)
+from importer.report import FileReport, ImportReport, WrittenRecord
+from importer.seeds import Seed, find_articles, load_seeds
+from summit.models import Citation, Event, Source, Status
 from summit.models.base import PublishableModel, unique_slug
 
-MODELS: dict[str, type[models.Model]] = {
-    "countries": Country,
-    "topics": Topic,
-    "organisations": Organisation,
-    "people": Person,
-    "affiliations": Affiliation,
-    "series": EventSeries,
-    "venues": Venue,
-    "events": Event,
-    "event_organisations": EventOrganisation,
-    "participants": EventParticipant,
-    "sessions": Session,
-    "talks": Talk,
-    "figures": EventFigure,
-    "parks": IndustryPark,
-    "stages": ValueChainStage,
-    "park_relations": ParkRelation,
-    "park_memberships": ParkMembership,
-    "park_metrics": ParkMetric,
-    "quotes": Quote,
-}
-assert MODELS.keys() == KINDS.keys(), "every annotation kind needs a model"
-assert {
-    kind for kind, model in MODELS.items() if any(f.name == "slug" for f in model._meta.fields)
-} == SLUGGED_KINDS, "the kinds an annotation can name by slug are those whose records have one"
-
-# Kinds whose key is also a field of the record (a country's key is its ISO code).
-KEY_FIELDS = {"countries": "code"}
-
-
-def _choices() -> dict[str, dict[str, tuple[str, ...]]]:
-    """The valid values of every choice field an annotation may set, read from the models."""
-    return {
-        kind: {
-            model_field.name: tuple(str(value) for value, _label in model_field.flatchoices)
-            for model_field in model._meta.concrete_fields
-            if model_field.choices and model_field.name in KINDS[kind].fields
-        }
-        for kind, model in MODELS.items()
-    }
-
-
-CHOICES = _choices()
-
-SOURCE_KIND = "sources"
-OUTCOMES = ("created", "updated", "unchanged", "kept")
+__all__ = [
+    "WriteConflict",
+    "conflict_message",
+    "fingerprint",
+    "hold_import_lock",
+    "import_seeds",
+    "write_seeds",
+]
 
 # The PostgreSQL advisory lock every import holds until it commits. Any fixed number will do, as
 # long as nothing else in the database uses it.
@@ -123,126 +53,6 @@ IMPORT_LOCK_ID = 0x5EED5
 class WriteConflict(Exception):
     """Someone else wrote the same record while the import ran; nothing was written, and running
     the import again finds their record."""
-
-
-@dataclass(frozen=True)
-class Seed:
-    """An article file, parsed, with its checked annotation if it has one."""
-
-    path: Path
-    article: Article
-    annotation: Annotation | None
-
-    @property
-    def identity(self) -> str:
-        return f"{SOURCE_KIND}/{self.path.stem}"
-
-
-@dataclass(frozen=True)
-class WrittenRecord:
-    """A record an import created, updated or found, for the admin to link to."""
-
-    identity: str
-    outcome: str
-    instance: models.Model
-    # Read while the transaction is open: after a dry run, the rows it names are gone.
-    label: str
-
-
-@dataclass
-class FileReport:
-    """What importing one article did, record by record."""
-
-    name: str
-    counts: Counter[str] = field(default_factory=Counter)
-    kept: list[str] = field(default_factory=list)
-    no_longer_annotated: list[str] = field(default_factory=list)
-    annotated: bool = True
-    records: list[WrittenRecord] = field(default_factory=list)
-    source: Source | None = None
-
-
-@dataclass
-class ImportReport:
-    """What a whole import did; `dry_run` reports what would have happened."""
-
-    files: list[FileReport]
-    dry_run: bool
-
-    @property
-    def totals(self) -> Counter[str]:
-        return sum((report.counts for report in self.files), Counter())
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.totals["created"] or self.totals["updated"])
-
-
-def find_articles(path: Path) -> list[Path]:
-    """The article files at `path`: the file itself, or every ``*.txt`` in the folder.
-
-    Anything else (a named pipe, a device, a broken symbolic link, also as a ``*.txt`` in the
-    folder) is refused without being opened, so the import never waits on it.
-    """
-    if not path.exists() and not path.is_symlink():
-        raise ArticleError(f"{path}: no such file or folder")
-    if path.is_dir():
-        articles = sorted(path.glob("*.txt"))
-        if not articles:
-            raise ArticleError(f"{path}: no articles (*.txt files) in this folder")
-        return articles
-    require_file(path)
-    if path.suffix == ".toml" and path.with_suffix(".txt").exists():
-        return [path.with_suffix(".txt")]
-    return [path]
-
-
-def load_seeds(
-    paths: Sequence[Path], progress: Callable[[str], None] | None = None
-) -> tuple[list[Seed], list[Problem]]:
-    """Parse every article and its annotation: the seeds that could be read, and every problem
-    found in any of them (keys defined twice included)."""
-    seeds: list[Seed] = []
-    problems: list[Problem] = []
-    for number, path in enumerate(paths, start=1):
-        if progress:
-            progress(f"[{number}/{len(paths)}] reading {path.name}")
-        try:
-            article = read_article(path)
-        except ArticleError as error:
-            problems.append(Problem(path, str(error).removeprefix(f"{path}: ")))
-            continue
-        annotation_path = path.with_suffix(".toml")
-        annotation = None
-        # A broken link is an annotation gone missing by mistake, not an article without one.
-        if annotation_path.exists() or annotation_path.is_symlink():
-            annotation, found = read_annotation(annotation_path, article, CHOICES)
-            problems += found
-            if annotation is None:
-                continue
-        seeds.append(Seed(path, article, annotation))
-    problems += duplicate_keys(seed.annotation for seed in seeds if seed.annotation)
-    return seeds, problems
-
-
-def seed_from_text(
-    name: str, article: Article, annotation_text: str
-) -> tuple[Seed | None, list[Problem]]:
-    """A seed from an article already parsed and its annotation as text (the admin's upload):
-    the seed (None when the annotation is not even TOML) and every problem of the annotation.
-
-    `name` is the article's file name; the annotation is named after it in messages. An empty
-    annotation means none, as a missing file does for the command.
-    """
-    path = Path(name)
-    if not annotation_text.strip():
-        return Seed(path, article, None), []
-    annotation, problems = check_annotation_text(
-        annotation_text, path.with_suffix(".toml"), article, CHOICES
-    )
-    if annotation is None:
-        return None, problems
-    return Seed(path, article, annotation), problems
 
 
 def import_seeds(
@@ -325,40 +135,6 @@ def conflict_message(error: IntegrityError) -> str:
     )
 
 
-def _plain(value: Any) -> Any:
-    """A JSON-ready value that compares equal however the database hands it back."""
-    if value is None:
-        return ""
-    if isinstance(value, models.Model):
-        return value.pk
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
-    if isinstance(value, datetime):
-        return value.astimezone(timezone.utc).isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, UUID):
-        return str(value)
-    if isinstance(value, (list, tuple, set)):
-        return sorted(_plain(item) for item in value)
-    return value
-
-
-def fingerprint(values: dict[str, Any]) -> str:
-    """A hash of the values an importer writes: unchanged since, the record was not edited."""
-    canonical = json.dumps(
-        {name: _plain(value) for name, value in values.items()}, sort_keys=True, ensure_ascii=False
-    )
-    return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-def _translated_fields(model: type[models.Model]) -> set[str]:
-    try:
-        return set(translator.get_options_for_model(model).all_fields)
-    except NotRegistered:
-        return set()
-
-
 def _validation_message(error: ValidationError) -> str:
     # The import runs with Chinese active (for modeltranslation); its errors read in English.
     with translation.override("en"):
@@ -373,25 +149,6 @@ def _joined_messages(error: ValidationError) -> str:
             for message in messages
         )
     return "; ".join(error.messages)
-
-
-def _english_name(model: type[models.Model]) -> str:
-    with translation.override("en"):
-        return str(model._meta.verbose_name)
-
-
-def _is_unset(instance: models.Model, name: str) -> bool:
-    """Whether a field still holds nothing staff chose: empty, or its default."""
-    value = getattr(instance, name)
-    if value in (None, ""):
-        return True
-    model_field = instance._meta.get_field(name)
-    return model_field.has_default() and value == model_field.get_default()
-
-
-def _annotation_field(name: str) -> str:
-    """A model field as the annotation names it (``name_zh_hans`` is ``name``)."""
-    return name.removesuffix("_zh_hans")
 
 
 class _Writer:
@@ -507,7 +264,7 @@ class _Writer:
         return self.written[identity]
 
     def _desired(self, record: RecordSpec, model: type[models.Model]):
-        translated = _translated_fields(model)
+        translated = translated_fields(model)
         scalars: dict[str, Any] = {}
         for name, value in record.values.items():
             scalars[f"{name}_zh_hans" if name in translated else name] = value
@@ -555,62 +312,13 @@ class _Writer:
     def _enrich(self, model: type[models.Model], record: RecordSpec, path: Path):
         """Cite an existing record named by its slug, giving it the annotation's values where it
         has none (all of them with `overwrite`); add the annotation's topics and other lists."""
-        instance = model._default_manager.filter(slug=record.slug).first()
-        if instance is None:
-            close = close_matches(
-                record.slug, model._default_manager.values_list("slug", flat=True)
-            )
-            self._problem(
-                path,
-                f"{record.where}.slug: no {_english_name(model)} has the slug {record.slug!r}",
-                record.where,
-                "slug",
-                f"did you mean {' or '.join(repr(match) for match in close)}?"
-                if close
-                else "copy the slug from the record's page in the admin, or remove slug and "
-                "give the record's fields to create a new one",
-            )
+        instance, problem = find_by_slug(model, record, path, self.written.get(record.identity))
+        if problem is not None:
+            self.problems.append(problem)
             return None, None, []
-        owner = self.written.get(record.identity) or (
-            model._default_manager.filter(import_key=record.identity).first()
-        )
-        if owner is not None and owner.pk != instance.pk:
-            self._problem(
-                path,
-                f"{record.where}: the key {record.identity} already names another "
-                f"{_english_name(model)} ({owner}, slug {owner.slug!r})",
-                record.where,
-                "",
-                f"choose another key for the record with slug {record.slug!r}",
-            )
-            return None, None, []
-
         scalars, foreign_keys, many = self._desired(record, model)
-        changed, kept = [], []
-        for name, value in scalars.items():
-            if _plain(getattr(instance, name)) == _plain(value):
-                continue
-            if self.overwrite or _is_unset(instance, name):
-                setattr(instance, name, value)
-                changed.append(name)
-            else:
-                kept.append(_annotation_field(name))
-        for name, related in foreign_keys.items():
-            current = getattr(instance, f"{name}_id")
-            if current == related.pk:
-                continue
-            if self.overwrite or current is None:
-                setattr(instance, name, related)
-                changed.append(name)
-            else:
-                kept.append(name)
-        additions = {}
-        for name, related in many.items():
-            present = set(getattr(instance, name).values_list("pk", flat=True))
-            missing = [item for item in related if item.pk not in present]
-            if missing:
-                additions[name] = missing
-        if changed:
+        enrichment = enrich(instance, scalars, foreign_keys, many, overwrite=self.overwrite)
+        if enrichment.changed:
             if not self._valid(instance, record.identity, path, changed_programme=True):
                 return None, None, []
             try:
@@ -619,11 +327,11 @@ class _Writer:
                 raise WriteConflict(
                     f"{path}: {record.identity}: {conflict_message(error)}"
                 ) from error
-        for name, missing in additions.items():
+        for name, missing in enrichment.additions.items():
             getattr(instance, name).add(*missing)
-        if changed or additions:
-            return "updated", instance, kept
-        return ("kept" if kept else "unchanged"), instance, kept
+        if enrichment.changed or enrichment.additions:
+            return "updated", instance, enrichment.kept
+        return ("kept" if enrichment.kept else "unchanged"), instance, enrichment.kept
 
     def _valid(self, instance, identity: str, path: Path, changed_programme: bool) -> bool:
         try:
@@ -637,7 +345,7 @@ class _Writer:
                 f"{identity}: {_validation_message(error)}",
                 identity.replace("/", ".", 1),
                 ", ".join(
-                    _annotation_field(name)
+                    annotation_field(name)
                     for name in getattr(error, "error_dict", {})
                     if name != "__all__"
                 ),
@@ -757,13 +465,15 @@ class _Writer:
             cited.setdefault(citation.content_type.model_class(), set()).add(citation.object_id)
         report = self.reports[seed.path]
         for model, ids in cited.items():
-            rows = model._default_manager.filter(pk__in=ids).values_list("pk", "import_key")
-            for pk, import_key in rows:
+            slugged = any(model_field.name == "slug" for model_field in model._meta.fields)
+            columns = ("pk", "import_key", "slug") if slugged else ("pk", "import_key")
+            for pk, import_key, *slug in model._default_manager.filter(pk__in=ids).values_list(
+                *columns
+            ):
                 if (model, pk) in annotated:
                     continue
                 if import_key:
                     report.no_longer_annotated.append(import_key)
-                elif hasattr(model, "slug"):
-                    slug = model._default_manager.get(pk=pk).slug
-                    report.no_longer_annotated.append(f"{_english_name(model)} {slug!r}")
+                elif slug:
+                    report.no_longer_annotated.append(f"{english_name(model)} {slug[0]!r}")
         report.no_longer_annotated.sort()

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from importer.annotations import AnnotationError, check_unique, load_annotation
+from importer.annotations import duplicate_keys, read_annotation
 from importer.article import parse_article
 
 ARTICLE = parse_article(
@@ -44,15 +44,18 @@ evidence = "其中11项来自园区,占比52%"
 def load(tmp_path: Path, text: str, name: str = "a.toml"):
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
-    return load_annotation(path, ARTICLE)
+    annotation, problems = read_annotation(path, ARTICLE)
+    assert problems == []
+    return annotation
 
 
-def refused(tmp_path: Path, text: str) -> str:
-    with pytest.raises(AnnotationError) as error:
-        load(tmp_path, text)
-    message = str(error.value)
-    assert "\n" not in message
-    return message
+def refused(tmp_path: Path, text: str, name: str = "a.toml") -> str:
+    """The one problem found in annotation `text`."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    _annotation, problems = read_annotation(path, ARTICLE)
+    (problem,) = problems
+    return str(problem)
 
 
 def test_valid_annotation_gives_typed_records(tmp_path):
@@ -116,8 +119,9 @@ def test_duplicate_key_in_one_file_refused(tmp_path):
 def test_duplicate_key_across_files_refused(tmp_path):
     first = load(tmp_path, VALID, "a.toml")
     second = load(tmp_path, VALID, "b.toml")
-    with pytest.raises(AnnotationError, match="duplicate key organisations/simm"):
-        check_unique([first, second])
+    problems = [str(problem) for problem in duplicate_keys([first, second])]
+    assert len(problems) == 3
+    assert "b.toml: duplicate key organisations/simm, already defined in" in problems[0]
 
 
 @pytest.mark.parametrize(
@@ -163,5 +167,5 @@ def test_zero_parallel_sessions_refused(tmp_path):
 def test_annotation_not_utf8_refused(tmp_path):
     path = tmp_path / "a.toml"
     path.write_bytes(VALID.encode("utf-16"))
-    with pytest.raises(AnnotationError, match="not UTF-8"):
-        load_annotation(path, ARTICLE)
+    annotation, (problem,) = read_annotation(path, ARTICLE)
+    assert annotation is None and "not UTF-8" in str(problem)

@@ -14,7 +14,8 @@ from django.db import connection
 from reversion.models import Revision
 
 from importer import writer
-from importer.writer import ImportReport, WriteConflict, import_seeds
+from importer.report import ImportReport
+from importer.writer import WriteConflict, import_seeds
 
 # Long enough for a slow machine, short enough that a hang fails the test instead of the run.
 WAIT_SECONDS = 30

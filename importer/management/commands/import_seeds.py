@@ -9,8 +9,9 @@ from django.core.management.base import BaseCommand, CommandError
 from importer.article import ArticleError, read_article
 from importer.catalogue import known_records
 from importer.problems import ProblemsFound
+from importer.report import OUTCOMES, ImportReport
 from importer.skeleton import build_skeleton
-from importer.writer import OUTCOMES, ImportReport, WriteConflict, import_seeds
+from importer.writer import WriteConflict, import_seeds
 
 # Above this many files, a progress line per file is worth the noise.
 PROGRESS_FROM = 10
