@@ -99,9 +99,6 @@ def enrich(
 
 
 def is_unset(instance: models.Model, name: str) -> bool:
-    """Whether a field still holds nothing staff chose: empty, or its default."""
-    value = getattr(instance, name)
-    if value in (None, ""):
-        return True
-    model_field = instance._meta.get_field(name)
-    return model_field.has_default() and value == model_field.get_default()
+    """Whether a field holds no value at all. A value equal to the field's default is one staff
+    chose (or confirmed by saving the form), so it is kept like any other."""
+    return getattr(instance, name) in (None, "")

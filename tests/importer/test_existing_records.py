@@ -123,6 +123,21 @@ def test_value_staff_gave_is_kept_unless_overwrite(tmp_path, event):
     assert event.theme_en == "The future of cell therapy"
 
 
+def test_value_staff_chose_equal_to_the_default_is_kept(tmp_path, event):
+    # "In person" is the field's default, and what staff chose: not a value left unset.
+    assert event.attendance_mode == Event.AttendanceMode.OFFLINE
+    annotation = ANNOTATION.format(slug=event.slug).replace(
+        'theme = "细胞治疗的未来"', 'theme = "细胞治疗的未来"\nattendance_mode = "online"'
+    )
+
+    output = run(write_seed(tmp_path / "s", annotation))
+
+    assert "kept (edited by staff since import): events/second-summit (attendance_mode)" in output
+    event.refresh_from_db()
+    assert event.attendance_mode == Event.AttendanceMode.OFFLINE
+    assert event.theme == "细胞治疗的未来"
+
+
 def test_unknown_slug_is_a_problem_naming_the_closest_slugs(tmp_path, event):
     folder = write_seed(tmp_path / "s", ANNOTATION.format(slug=event.slug + "x"))
 
