@@ -15,6 +15,7 @@ its ``slug`` exists.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -596,7 +597,12 @@ class _Checker:
                 return None
             return value
         if name in NUMBER_FIELDS:
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
+            # TOML has nan and inf: no count or measure is either.
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, (int, float))
+                or not math.isfinite(value)
+            ):
                 self.add(f"{where}.{name} must be a number, not {value!r}", where, name)
                 return None
             if value < 0:
