@@ -5,7 +5,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.views.generic import TemplateView
-from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
+from drf_spectacular.renderers import OpenApiJsonRenderer
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.decorators import api_view
@@ -34,17 +34,23 @@ def document_language(request) -> str:
 
 
 class SchemaView(SpectacularAPIView):
-    """The OpenAPI 3 document (JSON; YAML with `?format=yaml`), its descriptions in the
-    language of `?lang=` (Chinese by default)."""
+    """The OpenAPI 3 document, in JSON, its descriptions in the language of `?lang=` (Chinese
+    by default). One format only: a choice by Accept header would make the page cache vary on
+    it, and keep the document out of it."""
 
-    renderer_classes = [OpenApiJsonRenderer, OpenApiYamlRenderer]
+    renderer_classes = [OpenApiJsonRenderer]
     http_method_names = ["get", "head"]
 
     def dispatch(self, request, *args, **kwargs):
         with translation.override(document_language(request)):
             response = super().dispatch(request, *args, **kwargs)
             # Rendered here, in the document's language, rather than after the view returns.
-            return response.render()
+            response.render()
+        # drf-spectacular names the file after the title, which is not ASCII (the header would
+        # be encoded): an address-like name instead.
+        if response.status_code == 200:
+            response["Content-Disposition"] = 'inline; filename="summit-api-v1.json"'
+        return response
 
     @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):

@@ -73,6 +73,18 @@ class ContentSerializer(serializers.ModelSerializer):
         return super().build_field(field_name, info, model_class, nested_depth)
 
 
+class SharedSerializer(ContentSerializer):
+    """A summary of a record that a response repeats (the event of each of a hundred talks,
+    the source of every citation): written once per response and reused."""
+
+    def to_representation(self, instance):
+        written = self.context.setdefault("written", {})
+        key = (type(self), instance.pk)
+        if key not in written:
+            written[key] = super().to_representation(instance)
+        return written[key]
+
+
 class DisplayValueField(TranslatedField):
     """A figure as the pages write it, qualifier and unit included ("more than 400 people",
     "超过400位"), in each language."""
@@ -88,7 +100,7 @@ class DisplayValueField(TranslatedField):
 # Provenance -------------------------------------------------------------------------------
 
 
-class CitedSourceSerializer(ContentSerializer):
+class CitedSourceSerializer(SharedSerializer):
     """The article a record cites, as the pages' sources notes name it."""
 
     publisher = serializers.CharField(
@@ -147,34 +159,27 @@ def citations():
 # Summaries: how one record names another ---------------------------------------------------
 
 
-class TopicListSerializer(serializers.ListSerializer):
-    def to_representation(self, data):
-        # taggit loads a record's topics in the order of the active language's names.
-        topics = data.all() if hasattr(data, "all") else data
-        return super().to_representation(sorted(topics, key=lambda topic: (topic.kind, topic.slug)))
-
-
-class TopicSummarySerializer(ContentSerializer):
+class TopicSummarySerializer(SharedSerializer):
     api_url = ApiAddressField("api:topic-detail")
     page_url = PageAddressField("website:topic_detail")
 
     class Meta:
         model = Topic
         fields = ["slug", "api_url", "page_url", "name", "kind"]
-        list_serializer_class = TopicListSerializer
 
 
 def topics():
-    return TopicSummarySerializer(many=True, read_only=True)
+    """A record's topics, loaded by `api.queries.topics_of`."""
+    return TopicSummarySerializer(many=True, read_only=True, source="topic_list")
 
 
-class CountrySerializer(ContentSerializer):
+class CountrySerializer(SharedSerializer):
     class Meta:
         model = Country
         fields = ["code", "name"]
 
 
-class EventSeriesSummarySerializer(ContentSerializer):
+class EventSeriesSummarySerializer(SharedSerializer):
     page_url = PageAddressField("summit:series_detail")
 
     class Meta:
@@ -182,7 +187,7 @@ class EventSeriesSummarySerializer(ContentSerializer):
         fields = ["slug", "page_url", "name", "short_name"]
 
 
-class EventSummarySerializer(ContentSerializer):
+class EventSummarySerializer(SharedSerializer):
     api_url = ApiAddressField("api:event-detail")
     page_url = PageAddressField("summit:event_detail")
 
@@ -191,7 +196,7 @@ class EventSummarySerializer(ContentSerializer):
         fields = ["slug", "api_url", "page_url", "name", "start_date", "end_date", "time_zone"]
 
 
-class PersonSummarySerializer(ContentSerializer):
+class PersonSummarySerializer(SharedSerializer):
     api_url = ApiAddressField("api:person-detail")
     page_url = PageAddressField("summit:person_detail")
 
@@ -200,7 +205,7 @@ class PersonSummarySerializer(ContentSerializer):
         fields = ["slug", "api_url", "page_url", "name", "honorific"]
 
 
-class OrganisationSummarySerializer(ContentSerializer):
+class OrganisationSummarySerializer(SharedSerializer):
     api_url = ApiAddressField("api:organisation-detail")
     page_url = PageAddressField("summit:organisation_detail")
     country = serializers.SlugRelatedField(
@@ -215,7 +220,7 @@ class OrganisationSummarySerializer(ContentSerializer):
         fields = ["slug", "api_url", "page_url", "name", "short_name", "kind", "country"]
 
 
-class ParkSummarySerializer(ContentSerializer):
+class ParkSummarySerializer(SharedSerializer):
     api_url = ApiAddressField("api:park-detail")
     page_url = PageAddressField("parks:park_detail")
 
@@ -224,7 +229,7 @@ class ParkSummarySerializer(ContentSerializer):
         fields = ["slug", "api_url", "page_url", "name", "short_name"]
 
 
-class SourceSummarySerializer(ContentSerializer):
+class SourceSummarySerializer(SharedSerializer):
     api_url = ApiAddressField("api:source-detail")
     page_url = PageAddressField("summit:source_detail")
 
@@ -233,13 +238,13 @@ class SourceSummarySerializer(ContentSerializer):
         fields = ["slug", "api_url", "page_url", "title"]
 
 
-class RoomSerializer(ContentSerializer):
+class RoomSerializer(SharedSerializer):
     class Meta:
         model = Room
         fields = ["id", "name"]
 
 
-class TrackSerializer(ContentSerializer):
+class TrackSerializer(SharedSerializer):
     class Meta:
         model = Track
         fields = ["id", "name", "color"]
@@ -264,7 +269,7 @@ class TalkSummarySerializer(ContentSerializer):
         fields = ["slug", "api_url", "page_url", "title", "starts_at", "ends_at"]
 
 
-class SessionSummarySerializer(ContentSerializer):
+class SessionSummarySerializer(SharedSerializer):
     api_url = ApiAddressField("api:session-detail", lookup="pk")
 
     class Meta:

@@ -52,6 +52,14 @@ class PublicAPIMixin:
         super().initial(request, *args, **kwargs)
         self.language = requested_language(request)
 
+    # What is loaded for the records of a page once they are fetched (`api.queries`).
+    load_page = staticmethod(queries.topics_of)
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        self.load_page(page)
+        return page
+
     def get_serializer_context(self):
         context = super().get_serializer_context()
         context["lang"] = getattr(self, "language", None)
@@ -95,7 +103,9 @@ class PublicViewSet(PublicAPIMixin, viewsets.ReadOnlyModelViewSet):
     def get_object(self):
         if not self.valid_lookup(self.kwargs[self.lookup_field]):
             raise Http404  # never sent to the database: a NUL would be refused, not missed
-        return super().get_object()
+        record = super().get_object()
+        self.load_page([record])
+        return record
 
     @staticmethod
     def valid_lookup(value: str) -> bool:
@@ -176,6 +186,7 @@ class PersonViewSet(PublicViewSet):
     detail_serializer_class = serializers.PersonDetailSerializer
     load_list = staticmethod(queries.people)
     load_detail = staticmethod(queries.person_detail)
+    load_page = staticmethod(queries.people_page)
 
 
 @extend_schema_view(
@@ -294,6 +305,7 @@ class EventTalkViewSet(EventListMixin, mixins.ListModelMixin, viewsets.GenericVi
 class EventSpeakerViewSet(EventListMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     filterset_class = filters.SpeakerFilter
     serializer_class = serializers.SpeakerSerializer
+    load_page = staticmethod(queries.people_page)
 
     def get_queryset(self):
         self.event = self.get_event()

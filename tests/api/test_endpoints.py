@@ -258,6 +258,12 @@ def test_search_uses_the_sites_search_best_matches_first(client):
     assert slugs(client, "topics/", q="no such words anywhere") == []
 
 
+def test_empty_text_narrows_nothing_and_punctuation_finds_nothing(client):
+    everyone = get_json(client, f"{API}people/")["count"]
+    assert get_json(client, f"{API}people/", organisation="", q="")["count"] == everyone
+    assert get_json(client, f"{API}people/", q="±…")["count"] == 0
+
+
 def test_speakers_of_an_event_with_their_talks_there(client):
     speakers = get_json(client, f"{API}events/{EVENT}/speakers/", lang="en")["results"]
     by_slug = {speaker["slug"]: speaker for speaker in speakers}
@@ -289,6 +295,11 @@ def test_ordering_from_the_listed_fields_only(client):
         ("talks/", {"page": "0"}),
         ("talks/", {"page_size": "-1"}),
         ("talks/", {"page": "first"}),
+        ("talks/", {"day": ""}),
+        ("talks/", {"room": ""}),
+        ("people/", {"role": ""}),
+        ("talks/", {"ordering": ","}),
+        ("talks/", {"ordering": "starts_at,"}),
     ],
 )
 def test_malformed_value_is_a_400_naming_the_parameter(client, path, params):

@@ -104,3 +104,11 @@ def test_docs_page_in_english(client):
     page = client.get(f"{API}docs/", {"lang": "en"}).content.decode()
     assert '<html lang="en">' in page
     assert 'data-schema-url="/api/v1/schema/?lang=en"' in page
+
+
+def test_schema_is_cached_and_conditional_like_the_rest(client, django_assert_num_queries):
+    first = client.get(f"{API}schema/")
+    assert first["Content-Disposition"] == 'inline; filename="summit-api-v1.json"'
+    assert "accept" not in first["Vary"].lower().replace("accept-language", "")
+    with django_assert_num_queries(0):
+        assert client.get(f"{API}schema/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
