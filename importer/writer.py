@@ -151,6 +151,35 @@ def _joined_messages(error: ValidationError) -> str:
     return "; ".join(error.messages)
 
 
+def in_dependency_order(
+    records: Sequence[tuple[Seed, RecordSpec]],
+) -> list[tuple[Seed, RecordSpec]]:
+    """`records` with each moved after the records it refers to (an organisation after its
+    parent), otherwise in the order given. Records in a loop keep their order."""
+    by_identity: dict[str, list[tuple[Seed, RecordSpec]]] = {}
+    for item in records:
+        by_identity.setdefault(item[1].identity, []).append(item)
+    ordered: list[tuple[Seed, RecordSpec]] = []
+    placed: set[int] = set()
+    visiting: set[str] = set()
+
+    def place(item: tuple[Seed, RecordSpec]) -> None:
+        record = item[1]
+        if id(item) in placed or record.identity in visiting:
+            return
+        visiting.add(record.identity)
+        for target in record.referenced():
+            for referred in by_identity.get(target, ()):
+                place(referred)
+        visiting.discard(record.identity)
+        placed.add(id(item))
+        ordered.append(item)
+
+    for item in records:
+        place(item)
+    return ordered
+
+
 class _Writer:
     """One import run: resolves references, writes records kind by kind, then sources and
     citations, and reports per file. Problems are collected in `problems`; a record with one,
@@ -171,17 +200,20 @@ class _Writer:
         }
 
     def write(self) -> list[FileReport]:
-        # Kind by kind; within a kind, records named by slug after those defined here, which
-        # they may name.
-        records = [
-            (seed, record)
-            for kind in KINDS
-            for slugged in (False, True)
-            for seed in self.seeds
-            if seed.annotation
-            for record in seed.annotation.records
-            if record.kind == kind and bool(record.slug) == slugged
-        ]
+        # Kind by kind; within a kind, records named by slug after those defined here (which
+        # they may name), and each after the records of its kind it refers to.
+        records = in_dependency_order(
+            [
+                (seed, record)
+                for kind in KINDS
+                for slugged in (False, True)
+                for seed in self.seeds
+                if seed.annotation
+                for record in seed.annotation.records
+                if record.kind == kind and bool(record.slug) == slugged
+            ]
+        )
+        self._find_named(records)
         self._check_references(records)
         for seed, record in records:
             self._write_record(seed, record)
@@ -191,6 +223,18 @@ class _Writer:
                 self._cite(seed, source)
                 self._find_no_longer_annotated(seed, source)
         return list(self.reports.values())
+
+    def _find_named(self, records: Sequence[tuple[Seed, RecordSpec]]) -> None:
+        # Records named by slug exist already: known before anything is written, references
+        # to them resolve wherever their table stands. A slug not found yet may be one this run
+        # creates; writing the record reports it if it is still missing then.
+        for seed, record in records:
+            if record.slug and record.identity not in self.failed:
+                instance, _problem = find_by_slug(
+                    MODELS[record.kind], record, seed.annotation.path, None
+                )
+                if instance is not None:
+                    self.written.setdefault(record.identity, instance)
 
     def _problem(self, path: Path, text: str, record: str = "", name: str = "", fix: str = ""):
         self.problems.append(Problem(path, text, record, name, fix))
@@ -263,19 +307,38 @@ class _Writer:
             self.written[identity] = found
         return self.written[identity]
 
-    def _desired(self, record: RecordSpec, model: type[models.Model]):
+    def _desired(self, record: RecordSpec, model: type[models.Model], path: Path):
+        """The values, references and lists `record` gives its model's fields; None, with a
+        problem, when a record it refers to is not written yet."""
         translated = translated_fields(model)
         scalars: dict[str, Any] = {}
         for name, value in record.values.items():
             scalars[f"{name}_zh_hans" if name in translated else name] = value
-        foreign_keys = {
-            name: self._find(f"{KINDS[record.kind].references[name]}/{key}")
-            for name, key in record.references.items()
+        spec = KINDS[record.kind]
+        targets = {
+            name: f"{spec.references[name]}/{key}" for name, key in record.references.items()
         }
+        foreign_keys = {name: self._find(identity) for name, identity in targets.items()}
         many = {
-            name: [self._find(f"{KINDS[record.kind].reference_lists[name]}/{key}") for key in keys]
+            name: [self._find(f"{spec.reference_lists[name]}/{key}") for key in keys]
             for name, keys in record.reference_lists.items()
         }
+        missing = [name for name, related in foreign_keys.items() if related is None] + [
+            name for name, related in many.items() if None in related
+        ]
+        for name in missing:
+            # Every reference exists (checked first) and records are written after those they
+            # refer to, so only a loop leaves one unwritten.
+            self._problem(
+                path,
+                f"{record.where}.{name}: {targets.get(name, name)} is not written before this "
+                "record: records that refer to each other in a loop cannot be imported",
+                record.where,
+                name,
+                "remove the reference from one of them",
+            )
+        if missing:
+            return None
         if record.kind in KEY_FIELDS:
             scalars[KEY_FIELDS[record.kind]] = record.key
         return scalars, foreign_keys, many
@@ -288,14 +351,11 @@ class _Writer:
             return
         model = MODELS[record.kind]
         path = seed.annotation.path
+        outcome, instance, kept = None, None, []
         if record.slug:
             outcome, instance, kept = self._enrich(model, record, path)
-        else:
-            scalars, foreign_keys, many = self._desired(record, model)
-            outcome, instance = self._save(
-                model, record.identity, record.key, scalars, foreign_keys, many, path
-            )
-            kept = []
+        elif (desired := self._desired(record, model, path)) is not None:
+            outcome, instance = self._save(model, record.identity, record.key, *desired, path)
         if instance is None:
             self.failed.add(record.identity)
             return
@@ -316,7 +376,10 @@ class _Writer:
         if problem is not None:
             self.problems.append(problem)
             return None, None, []
-        scalars, foreign_keys, many = self._desired(record, model)
+        desired = self._desired(record, model, path)
+        if desired is None:
+            return None, None, []
+        scalars, foreign_keys, many = desired
         enrichment = enrich(instance, scalars, foreign_keys, many, overwrite=self.overwrite)
         if enrichment.changed:
             if not self._valid(instance, record.identity, path, changed_programme=True):
