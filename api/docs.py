@@ -75,9 +75,15 @@ class DocsView(TemplateView):
         context["schema_url"] = f"{schema}?{LANGUAGE_PARAMETER}={self.language}"
         context["site_name"] = settings.SITE_NAME
         context["html_lang"] = translation.to_locale(self.language).replace("_", "-")
+        # Each language named in itself, as a reader of it looks for it.
         context["languages"] = [
-            (code, name, f"?{LANGUAGE_PARAMETER}={code}", code == self.language)
-            for code, name in settings.LANGUAGES
+            (
+                code,
+                translation.get_language_info(code)["name_local"],
+                f"?{LANGUAGE_PARAMETER}={code}",
+                code == self.language,
+            )
+            for code in LANGUAGE_CODES
         ]
         return context
 
