@@ -354,6 +354,8 @@ class _Writer:
         outcome, instance, kept = None, None, []
         if record.slug:
             outcome, instance, kept = self._enrich(model, record, path)
+        elif self._imported_by_another_article(seed, record, model):
+            pass
         elif (desired := self._desired(record, model, path)) is not None:
             outcome, instance = self._save(model, record.identity, record.key, *desired, path)
         if instance is None:
@@ -368,6 +370,41 @@ class _Writer:
             report.kept.append(f"{record.identity} ({', '.join(kept)})")
         elif outcome == "kept":
             report.kept.append(record.identity)
+
+    def _imported_by_another_article(
+        self, seed: Seed, record: RecordSpec, model: type[models.Model]
+    ) -> bool:
+        """Whether the record `record` defines was imported from other articles only: a second
+        article defining the same key would take it over, so that is a problem. The article
+        that cites it (imported again) may change it."""
+        cited_by = set(
+            Citation.objects.filter(
+                content_type=ContentType.objects.get_for_model(model),
+                object_id__in=model._default_manager.filter(import_key=record.identity).values(
+                    "pk"
+                ),
+            ).values_list("source__import_key", "source__file_name")
+        )
+        if not cited_by or any(key == seed.identity for key, _name in cited_by):
+            return False
+        files = sorted({file_name for _key, file_name in cited_by})
+        instance = model._default_manager.get(import_key=record.identity)
+        name = f"{english_name(model)} imported from another article ({', '.join(files)})"
+        if hasattr(instance, "slug"):
+            fix = (
+                f'to cite it, name it by its slug (slug = "{instance.slug}") and set only what '
+                "this article adds, or choose another key for a new record"
+            )
+        else:
+            fix = "choose another key for a new record"
+        self._problem(
+            seed.annotation.path,
+            f"{record.where}: the key {record.identity} is a {name}",
+            record.where,
+            "",
+            fix,
+        )
+        return True
 
     def _enrich(self, model: type[models.Model], record: RecordSpec, path: Path):
         """Cite an existing record named by its slug, giving it the annotation's values where it

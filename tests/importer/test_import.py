@@ -134,6 +134,24 @@ def test_changed_annotation_updates_unedited_record(tmp_path):
     assert Person.objects.get(slug="yuan-tao").name_en == "YUAN Tao"
 
 
+def test_key_another_article_imported_is_not_taken_over(tmp_path):
+    run(write_seed(tmp_path / "first"))
+    other = ANNOTATION.replace('"Yuan Tao"', '"Yuan Tao of another article"')
+    folder = write_seed(tmp_path / "second", "200_other", annotation=other)
+
+    with pytest.raises(CommandError) as error:
+        run(folder)
+
+    message = str(error.value)
+    assert (
+        "people.yuan-tao: the key people/yuan-tao is a person imported from another article "
+        '(100_test.txt); to cite it, name it by its slug (slug = "yuan-tao") and set only what '
+        "this article adds, or choose another key for a new record"
+    ) in message
+    assert Person.objects.get(slug="yuan-tao").name_en == "Yuan Tao"
+    assert not Source.objects.filter(file_name="200_other.txt").exists()
+
+
 def test_record_matched_by_key_after_staff_change_slug(tmp_path):
     folder = write_seed(tmp_path / "s")
     run(folder)
