@@ -1,9 +1,13 @@
 """The API's own description: its OpenAPI document, a page to read it (Swagger UI, from our
-static files), and the index at /api/v1/ that points to both and to every list."""
+static files), the index at /api/v1/ that points to both and to every list, and the answer at
+an address the API does not have."""
 
 from django.conf import settings
+from django.http import JsonResponse
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from drf_spectacular.utils import extend_schema
@@ -95,3 +99,9 @@ def index(request):
     links = {name: reverse(f"api:{route}-list") for name, route in LIST_ROUTES.items()}
     links |= {"schema": reverse("api:schema"), "docs": reverse("api:docs")}
     return Response({name: request.build_absolute_uri(path) for name, path in links.items()})
+
+
+@csrf_exempt  # a POST gets the 404 too, not a 403 for want of a form token it could never have
+def not_found(request, path):
+    """Any other address under /api/v1/: a 404 in the API's shape, not the site's HTML page."""
+    return JsonResponse({"detail": _("The API has nothing at this address.")}, status=404)

@@ -27,4 +27,5 @@ urlpatterns = [
     path("schema/", docs.SchemaView.as_view(), name="schema"),
     path("docs/", docs.DocsView.as_view(), name="docs"),
     path("", include(router.urls)),
+    path("<path:path>", docs.not_found),
 ]

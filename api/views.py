@@ -47,13 +47,12 @@ class PublicAPIMixin:
     CORS preflight OPTIONS requests are answered by the CORS middleware before any view)."""
 
     http_method_names = ["get", "head"]
+    # What is loaded for the records of a page once they are fetched (`api.queries`).
+    load_page = staticmethod(queries.topics_of)
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         self.language = requested_language(request)
-
-    # What is loaded for the records of a page once they are fetched (`api.queries`).
-    load_page = staticmethod(queries.topics_of)
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)

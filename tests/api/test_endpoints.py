@@ -337,6 +337,8 @@ def test_page_past_the_last_is_a_404(client):
         "sessions/abc/",
         f"sessions/{2**70}/",
         "topics/no-such-topic/",
+        "no-such-list/",
+        "talks/a/b/",
     ],
 )
 def test_unknown_record_is_a_json_404(client, path):
@@ -352,6 +354,13 @@ def test_the_api_only_reads(client, method, path):
     response = getattr(client, method)(f"{API}{path}", data={}, content_type="application/json")
     assert response.status_code == 405
     assert response["Allow"] == "GET, HEAD"
+
+
+def test_an_address_the_api_does_not_have_is_a_json_404_whatever_the_method(client):
+    for method in ("get", "post", "delete"):
+        response = getattr(client, method)(f"{API}no-such-list/")
+        assert response.status_code == 404
+        assert response.json()["detail"]
 
 
 def test_head_answers_like_get_without_a_body(client):
