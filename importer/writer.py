@@ -27,6 +27,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import translation
 
 from importer.annotations import KINDS, RecordSpec, close_matches
+from importer.article import Article
 from importer.existing import enrich, find_by_slug
 from importer.fingerprints import fingerprint
 from importer.kinds import KEY_FIELDS, MODELS, annotation_field, english_name, translated_fields
@@ -178,6 +179,14 @@ def in_dependency_order(
     for item in records:
         place(item)
     return ordered
+
+
+def _same_article(source: Source, article: Article) -> bool:
+    """Whether `article` is the one imported as `source`: published at the same time, with the
+    same title or the same text (staff may have corrected the title, the publisher a typo)."""
+    return source.published_at == article.published_at and (
+        source.title_zh_hans == article.title or source.body == article.body
+    )
 
 
 class _Writer:
@@ -464,6 +473,18 @@ class _Writer:
             "licence_text": article.licence,
             "file_name": seed.path.name,
         }
+        existing = Source.objects.filter(import_key=seed.identity).first()
+        if existing is not None and not _same_article(existing, article):
+            # Keys come from file names: two articles saved under one name would be one source.
+            self._problem(
+                seed.path,
+                f"another article was imported as {seed.identity}: {existing.title!r}, "
+                f"published {existing.published_at:%Y-%m-%d %H:%M}",
+                "source",
+                "",
+                "rename the file: its name is the source's key",
+            )
+            return None
         foreign_keys = {}
         if spec:
             scalars |= {

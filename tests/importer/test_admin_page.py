@@ -157,6 +157,32 @@ def test_corrected_annotation_is_imported_from_the_article_sent_back(editor_clie
     assert reverse("admin:summit_organisation_change", args=[organisation.pk]) in html
 
 
+def test_another_article_under_the_same_file_name_is_a_problem(editor_client):
+    post(editor_client, "_import", article=upload(), annotation=ANNOTATION)
+    other = ARTICLE.replace("张江峰会开幕", "细胞产业园获批").replace("2019-11-14", "2019-06-20")
+    before = database_state()
+
+    response = post(editor_client, "_import", article=upload(other))
+
+    (row,) = problem_rows(response)
+    assert "another article was imported as sources/second-summit" in row
+    assert "rename the file" in row
+    assert database_state() == before
+    assert Source.objects.get().title_zh_hans == "张江峰会开幕"
+
+
+def test_same_article_uploaded_again_is_the_same_source(editor_client):
+    post(editor_client, "_import", article=upload(), annotation=ANNOTATION)
+    # Staff corrected the title in the admin since: still the same article.
+    Source.objects.update(title_zh_hans="张江峰会隆重开幕")
+
+    response = post(editor_client, "_import", article=upload(), annotation=ANNOTATION)
+
+    assert problem_rows(response) == []
+    assert response.context["imported"]
+    assert Source.objects.count() == 1
+
+
 def test_import_published_when_drafts_are_not_asked_for(editor_client):
     post(editor_client, "_import", article=upload(), annotation=ANNOTATION, draft="")
 
