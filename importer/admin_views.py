@@ -78,8 +78,10 @@ class ArticleImportForm(forms.Form):
         required=False,
         initial=True,
         help_text=_(
-            "Preview them on the site, then publish them from their lists. Records that "
-            "already exist keep their status."
+            "Nothing is public until you publish it: new records start as drafts, records that "
+            "exist keep their status. A write the public would see at once (a change to a "
+            "published record, a figure of a published event) is reported as a problem: import "
+            "that part without drafts."
         ),
     )
     overwrite = forms.BooleanField(label=_("Replace what staff edited since"), required=False)

@@ -28,6 +28,7 @@ from django.utils import translation
 
 from importer.annotations import KINDS, RecordSpec, close_matches
 from importer.article import Article
+from importer.drafts import new_evidence_problem, public_at_once, public_write_problem
 from importer.existing import enrich, find_by_slug
 from importer.fingerprints import fingerprint
 from importer.kinds import KEY_FIELDS, MODELS, annotation_field, english_name, translated_fields
@@ -371,6 +372,7 @@ class _Writer:
             self.failed.add(record.identity)
             return
         self.written[record.identity] = instance
+        self._check_draft(path, record.where, instance, outcome)
         report = self.reports[seed.path]
         report.counts[outcome] += 1
         report.records.append(WrittenRecord(record.identity, outcome, instance, str(instance)))
@@ -379,6 +381,16 @@ class _Writer:
             report.kept.append(f"{record.identity} ({', '.join(kept)})")
         elif outcome == "kept":
             report.kept.append(record.identity)
+
+    def _check_draft(self, path: Path, where: str, instance: models.Model, outcome: str):
+        """In a draft import, a write the public would see at once is a problem."""
+        created = outcome == "created"
+        if (
+            self.draft
+            and outcome in ("created", "updated")
+            and public_at_once(instance, created=created)
+        ):
+            self.problems.append(public_write_problem(path, where, instance, created=created))
 
     def _imported_by_another_article(
         self, seed: Seed, record: RecordSpec, model: type[models.Model]
@@ -501,6 +513,7 @@ class _Writer:
         )
         if source is None:
             return None
+        self._check_draft(seed.path, "source", source, outcome)
         report = self.reports[seed.path]
         report.counts[outcome] += 1
         report.source = source
@@ -561,14 +574,22 @@ class _Writer:
     def _cite(self, seed: Seed, source: Source) -> None:
         if not seed.annotation:
             return
+        # Only a published source's citations show; in a draft import, not on public records.
+        guarded = self.draft and Source.objects.filter(pk=source.pk).published().exists()
         for record in seed.annotation.records:
             instance = self.written.get(record.identity)
             if instance is None or record.identity in self.failed:
                 continue
             content_type = ContentType.objects.get_for_model(instance)
-            for quote in record.evidence:
+            created = [
                 Citation.objects.get_or_create(
                     source=source, content_type=content_type, object_id=instance.pk, evidence=quote
+                )[1]
+                for quote in record.evidence
+            ]
+            if guarded and any(created) and public_at_once(instance, created=False):
+                self.problems.append(
+                    new_evidence_problem(seed.annotation.path, record.where, instance, source)
                 )
 
     def _find_no_longer_annotated(self, seed: Seed, source: Source) -> None:

@@ -1,11 +1,12 @@
 """An editor brings in a second article from the admin, in Chromium (issue 14).
 
-Staff had entered the second summit by hand. The editor opens Sources → Import an article,
-uploads the worked example of seeds/README.md with an annotation holding three mistakes, reads
-all three with their fixes in one report, corrects them in the text area beside the article,
-imports as drafts, previews the new talk on the site (draft banner), publishes it with the list's
-action, and an anonymous visitor then finds it. No CSP violation on the way. Screenshots of the
-page, at phone and desktop sizes in both languages, go to var/screenshots/.
+Staff had entered the second summit by hand, as a draft. The editor opens Sources → Import an
+article, uploads the worked example of seeds/README.md with an annotation holding three mistakes,
+reads all three with their fixes in one report, corrects them in the text area beside the
+article, imports as drafts, previews the new talk on the site (draft banner); a visitor sees
+none of it yet. The editor publishes the event, the talk and the source with their lists'
+action, and the visitor then finds them. No CSP violation on the way. Screenshots of the page,
+at phone and desktop sizes in both languages, go to var/screenshots/.
 """
 
 import datetime
@@ -22,11 +23,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TALK_SLUG = "second-summit-nk-cells"
 TALK_TITLE = "Latest advances in NK cell therapy"
+THEME = "Cell therapy: from the laboratory to the clinic"
+SOURCE_SLUG = "001_second_summit"
 
 
 @pytest.fixture
 def staff_event(seeded_site) -> Event:
-    """The second summit, entered by hand before the article came."""
+    """The second summit, entered by hand as a draft before the article came."""
     return EventFactory(
         name="第二届张江细胞治疗国际峰会",
         name_en="Second Zhangjiang Cell Therapy International Summit",
@@ -34,7 +37,7 @@ def staff_event(seeded_site) -> Event:
         start_date=datetime.date(2020, 11, 20),
         theme="",
         theme_en="",
-        status=Status.PUBLISHED,
+        status=Status.DRAFT,
     )
 
 
@@ -109,19 +112,45 @@ def test_editor_corrects_three_mistakes_imports_drafts_and_publishes_a_talk(
     assert page.locator("h1").inner_text() == TALK_TITLE
     violations += csp_violations(page)
 
-    page.goto(f"{seeded_site}/en/admin/summit/talk/?q=NK细胞治疗的最新进展")
-    page.locator(f'input.action-select[value="{talk.pk}"]').check()
-    page.locator('select[name="action"]').select_option("publish")
-    page.locator('button[name="index"]').click()
-    page.wait_for_load_state()
-    assert page.locator(".messagelist .success").count() == 1
-    violations += csp_violations(page)
-
+    # Before anyone publishes, the public sees none of it: not the event, the talk, the
+    # source, nor the new citations and talk on the pages of the person and the park.
     visitor = new_page()
+    for path in (f"events/{EVENT_SLUG}/", f"talks/{TALK_SLUG}/", f"sources/{SOURCE_SLUG}/"):
+        assert visitor.goto(f"{seeded_site}/en/{path}").status == 404
+    for path in ("people/tian-zhigang/", "parks/zhangjiang-cell-industry-park/", "events/"):
+        assert visitor.goto(f"{seeded_site}/en/{path}").status == 200
+        text = visitor.locator("main").inner_text()
+        for new in (
+            TALK_TITLE,
+            "NK细胞治疗的最新进展",
+            "Second Zhangjiang",
+            "第二届",
+            "001_second",
+            "80余家",
+        ):
+            assert new not in text, (path, new)
+
+    # Published with each list's action: the event, the talk, the source.
+    source = Source.objects.get(file_name="001_second_summit.txt")
+    for record in (staff_event, talk, source):
+        options = record._meta
+        page.goto(
+            f"{seeded_site}/en/admin/{options.app_label}/{options.model_name}/?id__exact={record.pk}"
+        )
+        page.locator(f'input.action-select[value="{record.pk}"]').check()
+        page.locator('select[name="action"]').select_option("publish")
+        page.locator('button[name="index"]').click()
+        page.wait_for_load_state()
+        assert page.locator(".messagelist .success").count() == 1
+        violations += csp_violations(page)
+
     response = visitor.goto(f"{seeded_site}/en/talks/{TALK_SLUG}/")
     assert response.status == 200
     assert visitor.locator("h1").inner_text() == TALK_TITLE
     assert visitor.locator(".draft-banner").count() == 0
+    response = visitor.goto(f"{seeded_site}/en/events/{EVENT_SLUG}/")
+    assert response.status == 200
+    assert THEME in visitor.locator("main").inner_text()
     assert violations == []
 
 

@@ -200,7 +200,7 @@ def test_import_with_a_problem_writes_nothing(editor_client):
 
 
 def test_check_reports_what_the_import_will_do(editor_client):
-    PersonFactory(name="袁涛", name_en="", slug="yuan-tao-staff")
+    PersonFactory(name="袁涛", name_en="", slug="yuan-tao-staff", status=Status.DRAFT)
     annotation = ANNOTATION.replace(
         '[people.test-yuan-tao]\nname = "袁涛"', '[people.test-yuan-tao]\nslug = "yuan-tao-staff"'
     )
@@ -214,6 +214,19 @@ def test_check_reports_what_the_import_will_do(editor_client):
         ("袁涛", "updated"),
     ]
     assert database_state() == before
+
+
+def test_check_as_drafts_reports_what_the_public_would_see_at_once(editor_client):
+    PersonFactory(name="袁涛", name_en="", slug="yuan-tao-staff")
+    annotation = ANNOTATION.replace(
+        '[people.test-yuan-tao]\nname = "袁涛"', '[people.test-yuan-tao]\nslug = "yuan-tao-staff"'
+    )
+
+    response = post(editor_client, article=upload(), annotation=annotation)
+
+    (row,) = problem_rows(response)
+    assert "people.test-yuan-tao is the published person 袁涛 (yuan-tao-staff)" in row
+    assert "import without drafts, or set 袁涛 to draft first" in row
 
 
 def test_annotation_file_replaces_the_text_area(editor_client):

@@ -8,9 +8,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from summit.models import Citation, Event, EventFigure, Person, Source, Status
+from importer.kinds import MODELS
+from summit.models import Citation, Event, EventFigure, Person, Source, Status, Talk
 from tests.admin_forms import admin_form_data
 from tests.factories import EventFactory, PersonFactory
+from tests.importer.conftest import database_state
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +52,7 @@ evidence = "郭晓东致辞"
 """
 
 
-def staff_make_event_in_admin(client) -> Event:
+def staff_make_event_in_admin(client, status: str = Status.PUBLISHED) -> Event:
     """The second summit, entered by an editor through the admin's add form."""
     url = reverse("admin:summit_event_add")
     data = admin_form_data(
@@ -58,7 +60,7 @@ def staff_make_event_in_admin(client) -> Event:
         name_zh_hans="第二届张江细胞治疗国际峰会",
         name_en="2nd Zhangjiang Cell Therapy Summit",
         start_date="2020-11-20",
-        status=Status.PUBLISHED,
+        status=status,
     )
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
@@ -81,6 +83,12 @@ def run(folder: Path, *options: str) -> str:
 @pytest.fixture
 def event(editor_client) -> Event:
     return staff_make_event_in_admin(editor_client)
+
+
+@pytest.fixture
+def draft_event(editor_client) -> Event:
+    """The second summit, entered as a draft: the article is imported for review beside it."""
+    return staff_make_event_in_admin(editor_client, Status.DRAFT)
 
 
 def test_record_made_in_the_admin_is_cited_and_enriched_by_its_slug(tmp_path, event):
@@ -181,9 +189,9 @@ def test_record_imported_from_another_article_is_named_by_slug_in_the_same_run(t
     assert person.citations.count() == 2
 
 
-def test_draft_import_makes_new_records_drafts_and_keeps_existing_status(tmp_path, event):
+def test_draft_import_makes_new_records_drafts_and_keeps_existing_status(tmp_path, draft_event):
     staff_draft = PersonFactory(name="郭晓东", status=Status.DRAFT)
-    annotation = ANNOTATION.format(slug=event.slug).replace(
+    annotation = ANNOTATION.format(slug=draft_event.slug).replace(
         '[people.test-guo-xiaodong]\nname = "郭晓东"\nname_en = "Guo Xiaodong"',
         f'[people.test-guo-xiaodong]\nslug = "{staff_draft.slug}"',
     )
@@ -193,26 +201,109 @@ def test_draft_import_makes_new_records_drafts_and_keeps_existing_status(tmp_pat
 
     assert "2 created, 1 updated, 1 unchanged" in output
     assert Source.objects.get().status == Status.DRAFT
-    event.refresh_from_db()
+    draft_event.refresh_from_db()
     staff_draft.refresh_from_db()
-    assert (event.status, staff_draft.status) == (Status.PUBLISHED, Status.DRAFT)
-    assert not Source.objects.published().exists()
+    assert (draft_event.status, staff_draft.status) == (Status.DRAFT, Status.DRAFT)
+    assert draft_event.theme_en == "The future of cell therapy"
+    assert EventFigure.objects.get().event == draft_event
 
 
-def test_published_import_does_not_publish_drafts_staff_left(tmp_path, event):
+def test_draft_import_shows_the_public_nothing(tmp_path, draft_event):
+    published_person = PersonFactory(name="郭晓东", slug="guo-xiaodong")
+    annotation = ANNOTATION.format(slug=draft_event.slug) + (
+        '\n[talks.second-summit-opening]\nevent = "second-summit"\ntitle = "致辞"\n'
+        'speakers = ["guo-xiaodong"]\nevidence = "郭晓东致辞"\n'
+    )
+    annotation = annotation.replace(
+        '[people.test-guo-xiaodong]\nname = "郭晓东"\nname_en = "Guo Xiaodong"',
+        '[people.guo-xiaodong]\nslug = "guo-xiaodong"',
+    )
+    before = public_records()
+
+    run(write_seed(tmp_path / "s", annotation), "--draft")
+
+    assert Talk.objects.get().speakers.get() == published_person
+    assert public_records() == before
+
+
+def public_records() -> dict[str, set]:
+    """What the public may see of every kind of record an import writes, citations included."""
+    return {
+        model._meta.label: set(model._default_manager.published().values_list("pk", flat=True))
+        for model in (*MODELS.values(), Source, Citation)
+    }
+
+
+def test_draft_import_refuses_what_the_public_would_see_at_once(tmp_path, event):
     folder = write_seed(tmp_path / "s", ANNOTATION.format(slug=event.slug))
+    toml = folder / "200_second.toml"
+    before = database_state()
+
+    with pytest.raises(CommandError) as error:
+        run(folder, "--draft", "--dry-run")
+
+    name = f"第二届张江细胞治疗国际峰会 ({event.slug})"
+    assert str(error.value).splitlines() == [
+        f"{toml}: events.second-summit is the published event {name}: the import would change "
+        "it at once; import without drafts, or set 第二届张江细胞治疗国际峰会 to draft first",
+        f"{toml}: figures.second-summit-experts belongs to the published event {name}: it would "
+        "be public at once; import without drafts, or set 第二届张江细胞治疗国际峰会 to draft "
+        "first",
+        "2 problems (nothing was imported)",
+    ]
+    with pytest.raises(CommandError):
+        run(folder, "--draft")
+    assert database_state() == before
+
+
+def test_draft_import_refuses_changes_to_published_records_it_imported(tmp_path, event):
+    folder = write_seed(tmp_path / "s", ANNOTATION.format(slug=event.slug))
+    run(folder)
+    write_seed(folder, ANNOTATION.format(slug=event.slug).replace("Guo Xiaodong", "GUO Xiaodong"))
+
+    with pytest.raises(CommandError) as error:
+        run(folder, "--draft")
+
+    assert str(error.value).startswith(
+        f"{folder / '200_second.toml'}: people.test-guo-xiaodong is the published person 郭晓东 "
+        "(test-guo-xiaodong): the import would change it at once"
+    )
+    assert Person.objects.get(slug="test-guo-xiaodong").name_en == "Guo Xiaodong"
+
+
+def test_draft_import_refuses_new_evidence_of_a_published_source(tmp_path, event):
+    folder = write_seed(tmp_path / "s", ANNOTATION.format(slug=event.slug))
+    run(folder)
+    write_seed(
+        folder,
+        ANNOTATION.format(slug=event.slug).replace(
+            'evidence = "郭晓东致辞"', 'evidence = ["郭晓东致辞", "郭晓东"]'
+        ),
+    )
+
+    with pytest.raises(CommandError) as error:
+        run(folder, "--draft")
+
+    assert (
+        "people.test-guo-xiaodong: the published source 第二届张江细胞治疗国际峰会召开 would show "
+        "new evidence on the published person 郭晓东 (test-guo-xiaodong) at once"
+    ) in str(error.value)
+    assert Citation.objects.filter(evidence="郭晓东").count() == 0
+
+
+def test_published_import_does_not_publish_drafts_staff_left(tmp_path, draft_event):
+    folder = write_seed(tmp_path / "s", ANNOTATION.format(slug=draft_event.slug))
     run(folder, "--draft")
-    Event.objects.filter(pk=event.pk).update(status=Status.DRAFT)
 
     output = run(folder)
 
     assert "0 created, 0 updated, 4 unchanged, 0 kept" in output
     assert Person.objects.get(import_key="people/test-guo-xiaodong").status == Status.DRAFT
-    assert Event.objects.get(pk=event.pk).status == Status.DRAFT
+    assert Event.objects.get(pk=draft_event.pk).status == Status.DRAFT
 
 
-def test_record_published_after_a_draft_import_stays_published(tmp_path, event):
-    folder = write_seed(tmp_path / "s", ANNOTATION.format(slug=event.slug))
+def test_record_published_after_a_draft_import_stays_published(tmp_path, draft_event):
+    folder = write_seed(tmp_path / "s", ANNOTATION.format(slug=draft_event.slug))
     run(folder, "--draft")
     Person.objects.filter(import_key="people/test-guo-xiaodong").update(status=Status.PUBLISHED)
 
