@@ -3,7 +3,7 @@
 import pytest
 
 from importer.article import parse_article
-from importer.evidence import EvidenceIndex, closest_passage
+from importer.evidence import MAX_HINTS, EvidenceIndex, closest_passage
 
 ARTICLE = parse_article(
     "张江峰会开幕\n\n来源:生物谷 2019-11-14 16:29\n\n"
@@ -59,3 +59,35 @@ def test_many_differences_are_counted_not_listed():
 
     assert found.differences[-1] == "1 more difference"
     assert len(found.differences) == 4
+
+
+def test_wrong_quotes_in_a_long_article_cost_a_bounded_search():
+    sentences = [
+        f"截至2020年{month}月,第{number}号园区已集聚细胞相关企业{number % 90 + 10}余家。"
+        for number in range(20_000)
+        for month in (number % 12 + 1,)
+    ]
+    body = "\n\n".join("".join(sentences[start : start + 10]) for start in range(0, 20_000, 10))
+    article = parse_article(f"园区企业统计\n\n来源:生物谷 2020-11-20 16:00\n\n{body}\n")
+    assert len(body.encode()) > 1_000_000
+    index = EvidenceIndex(article)
+    # Thirty quotes with a comma of the other width: none is in the article.
+    quotes = [sentence.replace(",", "\uff0c") for sentence in sentences[1000:1030]]
+
+    passages = [index.closest(quote) for quote in quotes if not index.contains(quote)]
+
+    assert len(passages) == 30
+    assert (index.work.searches, index.work.narrowed, index.work.skipped) == (0, MAX_HINTS, 20)
+    # Around the pieces of each quote found verbatim, not through the whole megabyte.
+    assert index.work.windows < MAX_HINTS * 1_000
+    assert passages[0].text == sentences[1000]
+    assert "the article has ',' (half-width) where the quote has '\uff0c'" in passages[0].hint()
+    assert passages[MAX_HINTS:] == [None] * 20
+
+
+def test_a_short_article_is_searched_in_full():
+    index = EvidenceIndex(ARTICLE)
+
+    index.closest("由上海药物研究主办")
+
+    assert (index.work.searches, index.work.narrowed) == (1, 0)
