@@ -300,6 +300,13 @@ LOGIN_URL = "admin:login"
 # A schedule checked in the admin travels back with its confirmation (schedules.admin): a 5 MB
 # frab file is about 7 MB in the form. Django's default (2.5 MB) would refuse large ones.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024
+# A file posted to a view with a size limit (the article import) is skipped once it passes the
+# limit, before anything stores it (importer/uploads.py); then Django's own handlers.
+FILE_UPLOAD_HANDLERS = [
+    "importer.uploads.UploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # Shown in titles, feeds and structured data.
 SITE_NAME = "张江细胞治疗国际峰会 · Zhangjiang Cell Therapy Summit"

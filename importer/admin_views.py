@@ -30,11 +30,14 @@ from importer.problems import ProblemsFound
 from importer.report import OUTCOMES, FileReport
 from importer.seeds import seed_from_text
 from importer.skeleton import build_skeleton
+from importer.uploads import upload_limit
 from importer.writer import WriteConflict, write_seeds
 from summit.models import Citation, Source
 
-# An article is some 10 KB and its annotation some 50 KB. Both travel back with every step of
-# the form, as text, and a request without files may hold 2.5 MB (DATA_UPLOAD_MAX_MEMORY_SIZE).
+# For the article and the annotation file, uploaded or sent back. An article is some 10 KB, an
+# annotation some 50 KB. Once uploaded, the article travels back with every step of the form as
+# base64 (1 MB becomes 1.4 MB) beside the annotation as text: within the 8 MB the settings let
+# a request's form fields hold (DATA_UPLOAD_MAX_MEMORY_SIZE).
 MAX_UPLOAD_BYTES = 1024 * 1024
 
 # Adding and changing every kind of record an annotation can hold, sources and citations: what
@@ -44,6 +47,8 @@ IMPORT_PERMISSIONS = [
     for model in (*MODELS.values(), Source, Citation)
     for action in ("add", "change")
 ]
+
+TOO_LARGE = _("The file is larger than 1 MB.")
 
 OUTCOME_LABELS = {
     "created": _("new"),
@@ -88,32 +93,35 @@ class ArticleImportForm(forms.Form):
     article_content = forms.CharField(widget=forms.HiddenInput, required=False)
     article_name = forms.CharField(widget=forms.HiddenInput, required=False)
 
+    def __init__(self, *args, too_large=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        # Fields whose upload passed MAX_UPLOAD_BYTES and was skipped unread (importer.uploads).
+        self.too_large = set(too_large)
+
     def clean(self):
         cleaned = super().clean()
+        for name in sorted(self.too_large & {"article", "annotation_file"}):
+            self.add_error(name, TOO_LARGE)
         article = self._article(cleaned)
         if article is not None:
             cleaned["parsed_article"] = article
         upload = cleaned.get("annotation_file")
         if upload:
-            if upload.size > MAX_UPLOAD_BYTES:
-                self.add_error("annotation_file", _("The file is larger than 1 MB."))
-            else:
-                try:
-                    cleaned["annotation"] = upload.read().decode("utf-8-sig")
-                except UnicodeDecodeError:
-                    self.add_error(
-                        "annotation_file", _("The annotation is not UTF-8 text: save it as UTF-8.")
-                    )
+            try:
+                cleaned["annotation"] = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                self.add_error(
+                    "annotation_file", _("The annotation is not UTF-8 text: save it as UTF-8.")
+                )
         return cleaned
 
     def _article(self, cleaned) -> Article | None:
         upload = cleaned.get("article")
+        if "article" in self.too_large:
+            return None
         if upload:
             if Path(upload.name).suffix.lower() != ".txt":
                 self.add_error("article", _("Choose the article's .txt file."))
-                return None
-            if upload.size > MAX_UPLOAD_BYTES:
-                self.add_error("article", _("The file is larger than 1 MB."))
                 return None
             raw, name = upload.read(), upload.name
         elif cleaned.get("article_content"):
@@ -121,6 +129,9 @@ class ArticleImportForm(forms.Form):
                 raw = base64.b64decode(cleaned["article_content"], validate=True)
             except (binascii.Error, ValueError):
                 self.add_error("article", _("The article sent back was damaged: upload it again."))
+                return None
+            if len(raw) > MAX_UPLOAD_BYTES:
+                self.add_error("article", TOO_LARGE)
                 return None
             name = cleaned.get("article_name") or "article.txt"
         else:
@@ -153,10 +164,15 @@ def file_name(name: str) -> str:
     return f"{stem or 'article'}.txt"
 
 
+@upload_limit(MAX_UPLOAD_BYTES)
 def import_article_view(request):
     if not request.user.has_perms(IMPORT_PERMISSIONS):
         raise PermissionDenied
-    form = ArticleImportForm(request.POST or None, request.FILES or None)
+    form = ArticleImportForm(
+        request.POST or None,
+        request.FILES or None,
+        too_large=getattr(request, "uploads_over_limit", ()),
+    )
     context = {
         **admin.site.each_context(request),
         "title": _("Import an article"),

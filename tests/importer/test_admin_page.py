@@ -11,7 +11,7 @@ from django.urls import reverse
 from reversion.models import Revision, Version
 
 from summit.models import Citation, Organisation, Person, Source, Status
-from tests.factories import OrganisationFactory, PersonFactory, UserFactory
+from tests.factories import EventFactory, OrganisationFactory, PersonFactory, UserFactory
 from tests.importer.conftest import database_state
 
 pytestmark = pytest.mark.django_db
@@ -293,6 +293,40 @@ def test_malformed_post_is_a_form_error_and_writes_nothing(editor_client, case):
     assert response.status_code == 200
     assert any(message in error for error in response.context["form"].errors[field])
     assert database_state() == before
+
+
+@pytest.mark.parametrize("field", ["article", "annotation_file"])
+def test_upload_over_1_mb_is_skipped_before_it_is_stored(editor_client, field):
+    files = {"article": upload(), field: upload(ARTICLE + "。" * 400_000, name="big.txt")}
+    before = database_state()
+
+    response = post(editor_client, "_import", **files)
+
+    assert field not in response.wsgi_request.FILES  # dropped while the request was read
+    assert "The file is larger than 1 MB." in response.context["form"].errors[field]
+    assert database_state() == before
+
+
+def test_article_sent_back_over_1_mb_is_refused(editor_client):
+    content = base64.b64encode((ARTICLE + "。" * 400_000).encode()).decode()
+    before = database_state()
+
+    response = post(
+        editor_client, "_import", article_content=content, article_name="a.txt", annotation=""
+    )
+
+    assert "The file is larger than 1 MB." in response.context["form"].errors["article"]
+    assert database_state() == before
+
+
+def test_upload_under_the_limit_of_another_page_is_not_skipped(editor_client):
+    event = EventFactory()
+    url = reverse("schedule_upload", args=[event.pk])
+    big = SimpleUploadedFile("schedule.json", b" " * (1024 * 1024 + 1))
+
+    response = editor_client.post(url, {"file": big})
+
+    assert "file" in response.wsgi_request.FILES
 
 
 def test_malformed_toml_is_one_problem(editor_client):
