@@ -164,9 +164,14 @@ def file_name(name: str) -> str:
     return f"{stem or 'article'}.txt"
 
 
+def can_import_articles(user) -> bool:
+    """Whether `user` may use this page (and see the link to it)."""
+    return user.has_perms(IMPORT_PERMISSIONS)
+
+
 @upload_limit(MAX_UPLOAD_BYTES)
 def import_article_view(request):
-    if not request.user.has_perms(IMPORT_PERMISSIONS):
+    if not can_import_articles(request.user):
         raise PermissionDenied
     form = ArticleImportForm(
         request.POST or None,

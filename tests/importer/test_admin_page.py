@@ -97,6 +97,19 @@ def test_sources_list_links_to_the_page(editor_client):
     assert f'href="{reverse("article_import")}"' in response.content.decode()
 
 
+def test_sources_list_links_to_the_page_only_for_those_who_may_use_it(client):
+    staff = UserFactory(is_staff=True)
+    staff.user_permissions.set(
+        Permission.objects.filter(codename__in=["add_source", "change_source", "view_source"])
+    )
+    client.force_login(staff)
+
+    response = client.get(reverse("admin:summit_source_changelist"))
+
+    assert response.status_code == 200
+    assert reverse("article_import") not in response.content.decode()
+
+
 def test_check_shows_every_problem_with_its_fix_and_writes_nothing(editor_client):
     before = database_state()
 
