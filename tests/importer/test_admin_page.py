@@ -125,6 +125,32 @@ def test_check_shows_every_problem_with_its_fix_and_writes_nothing(editor_client
     assert database_state() == before
 
 
+def test_markup_shows_as_text_in_the_report_the_article_and_the_result(editor_client):
+    script = "<script>alert(1)</script>"
+    escaped = "&lt;script&gt;alert(1)&lt;/script&gt;"
+    article = ARTICLE.replace("揭开帷幕", f"揭开帷幕{script}")
+    broken = ANNOTATION.replace('kind = "institute"', f'kind = "{script}"').replace(
+        'evidence = "袁涛表示"', f'evidence = "袁涛{script}"'
+    )
+
+    checked = post(editor_client, article=upload(article), annotation=broken).content.decode()
+
+    assert script not in checked
+    pane = re.search(r'<div class="import-article-text">(.*?)</div>', checked, re.S).group(1)
+    assert f"揭开帷幕{escaped}" in pane
+    rows = re.findall(r'<tr class="import-problem">(.*?)</tr>', checked, re.S)
+    assert len(rows) == 2 and all(escaped in row for row in rows)
+
+    named = ANNOTATION.replace('name = "袁涛"', f'name = "袁涛{script}"')
+    imported = post(editor_client, "_import", article=upload(article), annotation=named)
+
+    assert imported.context["imported"]
+    html = imported.content.decode()
+    assert script not in html
+    (records,) = re.findall(r'<ul class="import-records">(.*?)</ul>', html, re.S)
+    assert f"袁涛{escaped}" in records
+
+
 def test_check_keeps_the_article_and_the_annotation_for_the_next_step(editor_client):
     response = post(editor_client, article=upload(), annotation=BROKEN)
 
