@@ -1,7 +1,9 @@
-"""Records an annotation names by their ``slug``: records staff made in the admin, or another
-article brought in. The importer finds them, cites them and gives them only the values the
+"""Records that exist already. Those an annotation names by their ``slug`` (made by staff in
+the admin, or brought in by another article) are found, cited and given only the values the
 annotation sets, where they have none yet (every one with ``overwrite``); lists are added to,
-never emptied. It never creates or duplicates them.
+never emptied; they are never created or duplicated. Those another article imported are not
+taken over: defining their key again, or uploading another article under the same file name,
+is a problem.
 """
 
 from __future__ import annotations
@@ -10,12 +12,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from importer.annotations import RecordSpec, close_matches
+from importer.article import Article
 from importer.fingerprints import plain
 from importer.kinds import annotation_field, english_name
 from importer.problems import Problem
+from importer.seeds import Seed
+from summit.models import Citation, Source
 
 
 @dataclass
@@ -102,3 +108,60 @@ def is_unset(instance: models.Model, name: str) -> bool:
     """Whether a field holds no value at all. A value equal to the field's default is one staff
     chose (or confirmed by saving the form), so it is kept like any other."""
     return getattr(instance, name) in (None, "")
+
+
+def imported_by_another_article(
+    seed: Seed, record: RecordSpec, model: type[models.Model]
+) -> Problem | None:
+    """The problem when the record `record` defines was imported from other articles only: the
+    second article would take it over. The article that cites it (imported again) may change
+    it."""
+    cited_by = set(
+        Citation.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id__in=model._default_manager.filter(import_key=record.identity).values("pk"),
+        ).values_list("source__import_key", "source__file_name")
+    )
+    if not cited_by or any(key == seed.identity for key, _name in cited_by):
+        return None
+    files = sorted({file_name for _key, file_name in cited_by})
+    instance = model._default_manager.get(import_key=record.identity)
+    if hasattr(instance, "slug"):
+        fix = (
+            f'to cite it, name it by its slug (slug = "{instance.slug}") and set only what '
+            "this article adds, or choose another key for a new record"
+        )
+    else:
+        fix = "choose another key for a new record"
+    return Problem(
+        seed.annotation.path,
+        f"{record.where}: the key {record.identity} is a {english_name(model)} imported from "
+        f"another article ({', '.join(files)})",
+        record.where,
+        "",
+        fix,
+    )
+
+
+def another_article_problem(seed: Seed) -> Problem | None:
+    """The problem when another article was imported under the seed's key (its file name)."""
+    # Keys come from file names: two articles saved under one name would be one source.
+    existing = Source.objects.filter(import_key=seed.identity).first()
+    if existing is None or _same_article(existing, seed.article):
+        return None
+    return Problem(
+        seed.path,
+        f"another article was imported as {seed.identity}: {existing.title!r}, "
+        f"published {existing.published_at:%Y-%m-%d %H:%M}",
+        "source",
+        "",
+        "rename the file: its name is the source's key",
+    )
+
+
+def _same_article(source: Source, article: Article) -> bool:
+    """Whether `article` is the one imported as `source`: published at the same time, with the
+    same title or the same text (staff may have corrected the title, the publisher a typo)."""
+    return source.published_at == article.published_at and (
+        source.title_zh_hans == article.title or source.body == article.body
+    )

@@ -5,7 +5,8 @@ the importer last wrote tells whether staff changed the record since: if so it i
 ``overwrite`` is asked for. A record the annotation names by its ``slug`` (one staff made in the
 admin, or one another article brought) is cited and given only the values the annotation sets,
 where the record has none yet (``importer/existing.py``). New records are published, or drafts
-with ``draft``; records that exist keep their status. Each cites its source with the evidence
+with ``draft``, records that exist keep their status, and a draft import writes nothing the
+public would see at once (``importer/drafts.py``). Each cites its source with the evidence
 sentences, and the whole import is one django-reversion revision, so its effect can be reviewed
 and reverted in the admin like any other edit. Imports run one at a time: a second one waits for
 the first to commit and then finds its records.
@@ -26,13 +27,18 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import translation
 
-from importer.annotations import KINDS, RecordSpec, close_matches
-from importer.article import Article
+from importer.annotations import KINDS, RecordSpec
 from importer.drafts import new_evidence_problem, public_at_once, public_write_problem
-from importer.existing import enrich, find_by_slug
+from importer.existing import (
+    another_article_problem,
+    enrich,
+    find_by_slug,
+    imported_by_another_article,
+)
 from importer.fingerprints import fingerprint
 from importer.kinds import KEY_FIELDS, MODELS, annotation_field, english_name, translated_fields
 from importer.problems import Problem, ProblemsFound
+from importer.references import in_dependency_order, unknown_references
 from importer.report import FileReport, ImportReport, WrittenRecord
 from importer.seeds import Seed, find_articles, load_seeds
 from summit.models import Citation, Event, Source, Status
@@ -153,43 +159,6 @@ def _joined_messages(error: ValidationError) -> str:
     return "; ".join(error.messages)
 
 
-def in_dependency_order(
-    records: Sequence[tuple[Seed, RecordSpec]],
-) -> list[tuple[Seed, RecordSpec]]:
-    """`records` with each moved after the records it refers to (an organisation after its
-    parent), otherwise in the order given. Records in a loop keep their order."""
-    by_identity: dict[str, list[tuple[Seed, RecordSpec]]] = {}
-    for item in records:
-        by_identity.setdefault(item[1].identity, []).append(item)
-    ordered: list[tuple[Seed, RecordSpec]] = []
-    placed: set[int] = set()
-    visiting: set[str] = set()
-
-    def place(item: tuple[Seed, RecordSpec]) -> None:
-        record = item[1]
-        if id(item) in placed or record.identity in visiting:
-            return
-        visiting.add(record.identity)
-        for target in record.referenced():
-            for referred in by_identity.get(target, ()):
-                place(referred)
-        visiting.discard(record.identity)
-        placed.add(id(item))
-        ordered.append(item)
-
-    for item in records:
-        place(item)
-    return ordered
-
-
-def _same_article(source: Source, article: Article) -> bool:
-    """Whether `article` is the one imported as `source`: published at the same time, with the
-    same title or the same text (staff may have corrected the title, the publisher a typo)."""
-    return source.published_at == article.published_at and (
-        source.title_zh_hans == article.title or source.body == article.body
-    )
-
-
 class _Writer:
     """One import run: resolves references, writes records kind by kind, then sources and
     citations, and reports per file. Problems are collected in `problems`; a record with one,
@@ -251,60 +220,9 @@ class _Writer:
 
     def _check_references(self, records: Sequence[tuple[Seed, RecordSpec]]) -> None:
         # Checked up front, so every unknown reference is named, not only the first.
-        defined = {record.identity for _seed, record in records} | self.failed
-        for seed in self.seeds:
-            if seed.annotation and seed.annotation.source.publisher:
-                identity = f"organisations/{seed.annotation.source.publisher}"
-                if not self._exists(identity, defined):
-                    self._unknown(seed.annotation.path, "source", "publisher", identity, defined)
-        for seed, record in records:
-            spec = KINDS[record.kind]
-            targets = [
-                (name, f"{spec.references[name]}/{key}") for name, key in record.references.items()
-            ] + [
-                (name, f"{spec.reference_lists[name]}/{key}")
-                for name, keys in record.reference_lists.items()
-                for key in keys
-            ]
-            for name, identity in targets:
-                if not self._exists(identity, defined):
-                    self._unknown(seed.annotation.path, record.identity, name, identity, defined)
-                    self.failed.add(record.identity)
-
-    def _exists(self, identity: str, defined: set[str]) -> bool:
-        kind = identity.split("/", 1)[0]
-        return (
-            identity in defined
-            or MODELS[kind]._default_manager.filter(import_key=identity).exists()
-        )
-
-    def _unknown(self, path: Path, where: str, name: str, identity: str, defined: set[str]):
-        kind, key = identity.split("/", 1)
-        known = {
-            known.split("/", 1)[1]
-            for known in defined
-            | set(
-                MODELS[kind]
-                ._default_manager.filter(import_key__startswith=f"{kind}/")
-                .values_list("import_key", flat=True)
-            )
-            if known.startswith(f"{kind}/")
-        }
-        close = close_matches(key, known)
-        if close:
-            fix = f"did you mean {' or '.join(repr(match) for match in close)}?"
-        else:
-            fix = (
-                f"define [{kind}.{key}] in this annotation, or name a record made in the admin "
-                f'by its slug ([{kind}.{key}] with slug = "…", see seeds/README.md)'
-            )
-        self._problem(
-            path,
-            f"{where} refers to unknown record {identity}",
-            where.replace("/", ".", 1),
-            name,
-            fix,
-        )
+        problems, failed = unknown_references(self.seeds, records, self.failed)
+        self.problems += problems
+        self.failed |= failed
 
     def _find(self, identity: str) -> models.Model | None:
         if identity in self.failed:
@@ -364,8 +282,8 @@ class _Writer:
         outcome, instance, kept = None, None, []
         if record.slug:
             outcome, instance, kept = self._enrich(model, record, path)
-        elif self._imported_by_another_article(seed, record, model):
-            pass
+        elif problem := imported_by_another_article(seed, record, model):
+            self.problems.append(problem)
         elif (desired := self._desired(record, model, path)) is not None:
             outcome, instance = self._save(model, record.identity, record.key, *desired, path)
         if instance is None:
@@ -391,41 +309,6 @@ class _Writer:
             and public_at_once(instance, created=created)
         ):
             self.problems.append(public_write_problem(path, where, instance, created=created))
-
-    def _imported_by_another_article(
-        self, seed: Seed, record: RecordSpec, model: type[models.Model]
-    ) -> bool:
-        """Whether the record `record` defines was imported from other articles only: a second
-        article defining the same key would take it over, so that is a problem. The article
-        that cites it (imported again) may change it."""
-        cited_by = set(
-            Citation.objects.filter(
-                content_type=ContentType.objects.get_for_model(model),
-                object_id__in=model._default_manager.filter(import_key=record.identity).values(
-                    "pk"
-                ),
-            ).values_list("source__import_key", "source__file_name")
-        )
-        if not cited_by or any(key == seed.identity for key, _name in cited_by):
-            return False
-        files = sorted({file_name for _key, file_name in cited_by})
-        instance = model._default_manager.get(import_key=record.identity)
-        name = f"{english_name(model)} imported from another article ({', '.join(files)})"
-        if hasattr(instance, "slug"):
-            fix = (
-                f'to cite it, name it by its slug (slug = "{instance.slug}") and set only what '
-                "this article adds, or choose another key for a new record"
-            )
-        else:
-            fix = "choose another key for a new record"
-        self._problem(
-            seed.annotation.path,
-            f"{record.where}: the key {record.identity} is a {name}",
-            record.where,
-            "",
-            fix,
-        )
-        return True
 
     def _enrich(self, model: type[models.Model], record: RecordSpec, path: Path):
         """Cite an existing record named by its slug, giving it the annotation's values where it
@@ -485,17 +368,9 @@ class _Writer:
             "licence_text": article.licence,
             "file_name": seed.path.name,
         }
-        existing = Source.objects.filter(import_key=seed.identity).first()
-        if existing is not None and not _same_article(existing, article):
-            # Keys come from file names: two articles saved under one name would be one source.
-            self._problem(
-                seed.path,
-                f"another article was imported as {seed.identity}: {existing.title!r}, "
-                f"published {existing.published_at:%Y-%m-%d %H:%M}",
-                "source",
-                "",
-                "rename the file: its name is the source's key",
-            )
+        problem = another_article_problem(seed)
+        if problem is not None:
+            self.problems.append(problem)
             return None
         foreign_keys = {}
         if spec:
