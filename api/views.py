@@ -169,6 +169,7 @@ class TalkViewSet(PublicViewSet):
     detail_serializer_class = serializers.TalkDetailSerializer
     load_list = staticmethod(queries.talks)
     load_detail = staticmethod(queries.talk_detail)
+    load_page = staticmethod(queries.talks_page)
 
 
 @extend_schema_view(
@@ -283,6 +284,7 @@ class EventListMixin(PublicAPIMixin):
 class EventTalkViewSet(EventListMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     filterset_class = filters.EventTalkFilter
     serializer_class = serializers.TalkSerializer
+    load_page = staticmethod(queries.talks_page)
 
     def get_queryset(self):
         return queries.event_talks(self.get_event()).order_by(*programme_order())
