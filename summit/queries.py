@@ -8,7 +8,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Model, Prefetch, Q, QuerySet
+from django.db.models import Count, Model, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.encoding import iri_to_uri
 from django.utils.text import Truncator
@@ -347,8 +348,17 @@ def organisation_page(queryset):
 
 
 def source_list(queryset):
+    # `Source.citations` is the source's own (generic) citations as a record; the citations
+    # made from it are counted from their side, those of public records only.
+    made_from = (
+        Citation.objects.filter(Citation.of_public_records(), source=OuterRef("pk"))
+        .order_by()
+        .values("source")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     return queryset.prefetch_related(public("publisher", Source)).annotate(
-        citation_count=Count("citations")
+        citation_count=Coalesce(Subquery(made_from), 0)
     )
 
 

@@ -1,12 +1,13 @@
 """Where facts come from: articles and the citations that tie records to them."""
 
+from django.apps import apps
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from summit.models.base import ContentModel, PublishableModel
+from summit.models.base import CitedModel, ContentModel, PublishableModel
 
 
 class Source(PublishableModel):
@@ -87,3 +88,22 @@ class Citation(ContentModel):
 
     def __str__(self):
         return f"{self.source}: {self.evidence[:60]}"
+
+    @classmethod
+    def of_public_records(cls, path: str = "") -> models.Q:
+        """Citations (as lookups starting with `path`, "citations__") whose cited record is
+        public: a generic relation cannot be joined, so one condition per kind of record.
+        Where a citation is shown beside its record, that record is public already; this is
+        for counting a source's citations, which must not count those of hidden records."""
+        condition = models.Q()
+        for model in apps.get_models():
+            if issubclass(model, CitedModel):
+                # Named, not looked up: no query for the content type, however cold its cache.
+                condition |= models.Q(
+                    **{
+                        f"{path}content_type__app_label": model._meta.app_label,
+                        f"{path}content_type__model": model._meta.model_name,
+                        f"{path}object_id__in": model.objects.published().values("pk"),
+                    }
+                )
+        return condition
