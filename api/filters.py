@@ -17,6 +17,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from parks.models import IndustryPark
 from summit.models import (
+    Affiliation,
     Event,
     EventParticipant,
     EventSeries,
@@ -154,13 +155,14 @@ def topic_filter():
     return public_slug(Topic, field_name="topics", help_text=_("The slug of a topic."))
 
 
-def country_filter(field_name: str):
-    def narrow(queryset, name, value):
-        return related_to(queryset, f"{field_name}__code", value.upper())
+COUNTRY_HELP = _("A country or region by its ISO code, such as CN.")
 
-    return django_filters.CharFilter(
-        method=narrow, help_text=_("A country or region by its ISO code, such as CN.")
-    )
+
+def through_affiliations(queryset, **lookups):
+    """The people of `queryset` with a public affiliation (to a public organisation) whose
+    values match `lookups`: a hidden organisation or affiliation never makes a person match."""
+    affiliations = Affiliation.objects.published().filter(**lookups)
+    return queryset.filter(pk__in=affiliations.values("person"))
 
 
 class EventFilter(PublicFilterSet):
@@ -263,10 +265,9 @@ class PersonFilter(PublicFilterSet):
             "public talk."
         ),
     )
-    country = country_filter("affiliations__organisation__country")
-    organisation = public_slug(
-        Organisation,
-        field_name="affiliations__organisation",
+    country = django_filters.CharFilter(method="in_country", help_text=COUNTRY_HELP)
+    organisation = django_filters.CharFilter(
+        method="at_organisation",
         help_text=_("The slug of an organisation the person holds a position at."),
     )
     topic = topic_filter()
@@ -285,10 +286,16 @@ class PersonFilter(PublicFilterSet):
             condition |= Q(pk__in=speaking.values("person"))
         return queryset.filter(condition)
 
+    def in_country(self, queryset, name, value):
+        return through_affiliations(queryset, organisation__country__code=value.upper())
+
+    def at_organisation(self, queryset, name, value):
+        return through_affiliations(queryset, organisation__slug=value)
+
 
 class OrganisationFilter(PublicFilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=Organisation.Kind.choices)
-    country = country_filter("country")
+    country = django_filters.CharFilter(method="in_country", help_text=COUNTRY_HELP)
     parent = public_slug(Organisation, help_text=_("The slug of the organisation it is part of."))
     topic = topic_filter()
     q = search("organisation")
@@ -297,6 +304,9 @@ class OrganisationFilter(PublicFilterSet):
     class Meta:
         model = Organisation
         fields = []
+
+    def in_country(self, queryset, name, value):
+        return queryset.filter(country__code=value.upper())
 
 
 class ParkFilter(PublicFilterSet):

@@ -17,7 +17,14 @@ from django.utils import timezone
 
 from parks.models import IndustryPark
 from summit.models import Event, Organisation, Person, Room, Session, Source, Talk, Topic, Track
-from tests.api.conftest import API
+from tests.api.conftest import API, get_json
+from tests.factories import (
+    AffiliationFactory,
+    CountryFactory,
+    OrganisationFactory,
+    PersonFactory,
+    TalkFactory,
+)
 from tests.website.test_visibility import appearances, build_world
 
 pytestmark = pytest.mark.django_db
@@ -170,3 +177,21 @@ def test_search_finds_no_unpublished_record(client, unpublished):
         for name in searched
     )
     assert found >= 10
+
+
+@HIDDEN
+def test_country_filter_follows_only_public_affiliations(client, unpublished):
+    # Public people speaking at a public event: one whose only organisation in "ZZ" is hidden,
+    # one whose organisation there is public.
+    zz = CountryFactory(code="ZZ", name="某地", name_en="Somewhere")
+    hidden_only, visible = PersonFactory(), PersonFactory()
+    AffiliationFactory(
+        person=hidden_only, organisation=OrganisationFactory(country=zz, **unpublished)
+    )
+    AffiliationFactory(person=visible, organisation=OrganisationFactory(country=zz))
+    talk = TalkFactory()
+    talk.speakers.add(hidden_only, visible)
+
+    for address in (f"{API}people/", f"{API}events/{talk.event.slug}/speakers/"):
+        found = get_json(client, address, country="zz")["results"]
+        assert [person["slug"] for person in found] == [visible.slug], address
