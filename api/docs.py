@@ -3,17 +3,18 @@ static files), the index at /api/v1/ that points to both and to every list, and 
 an address the API does not have."""
 
 from django.conf import settings
-from django.http import JsonResponse
-from django.urls import reverse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView
-from rest_framework.decorators import api_view
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from api.languages import LANGUAGE_CODES, LANGUAGE_PARAMETER
 from api.views import requested_language
@@ -54,6 +55,7 @@ class SchemaView(SpectacularAPIView):
         # be encoded): an address-like name instead.
         if response.status_code == 200:
             response["Content-Disposition"] = 'inline; filename="summit-api-v1.json"'
+            in_language(response, document_language(request))
         return response
 
     @extend_schema(exclude=True)
@@ -62,16 +64,28 @@ class SchemaView(SpectacularAPIView):
         return super().get(request, *args, **kwargs)
 
 
+def in_language(response, language: str):
+    """Name the body's language, so that the page cache stores it with the body: left to the
+    locale middleware, the header would name the first client's Accept-Language, and the cache
+    would give it to every later client."""
+    response["Content-Language"] = language
+    return response
+
+
+# Exempt from the CSRF check, which would refuse a POST with a 403 before the view answers
+# that it only reads (405), as every other address of the API does.
+@method_decorator(csrf_exempt, name="dispatch")
 class DocsView(TemplateView):
     """The document as a page to read and try (Swagger UI). Its scripts and styles are static
     files of the site, so the page keeps the site's Content-Security-Policy."""
 
     template_name = "api/docs.html"
+    http_method_names = ["get", "head"]
 
     def get(self, request, *args, **kwargs):
         self.language = document_language(request)
         with translation.override(self.language):
-            return super().get(request, *args, **kwargs).render()
+            return in_language(super().get(request, *args, **kwargs).render(), self.language)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -92,16 +106,29 @@ class DocsView(TemplateView):
         return context
 
 
-@extend_schema(exclude=True)
-@api_view(["GET", "HEAD"])
-def index(request):
+class IndexView(APIView):
     """Where everything is: the lists, the OpenAPI document and the page that shows it."""
-    links = {name: reverse(f"api:{route}-list") for name, route in LIST_ROUTES.items()}
-    links |= {"schema": reverse("api:schema"), "docs": reverse("api:docs")}
-    return Response({name: request.build_absolute_uri(path) for name, path in links.items()})
+
+    http_method_names = ["get", "head"]
+
+    @extend_schema(exclude=True)
+    def get(self, request):
+        links = {name: reverse(f"api:{route}-list") for name, route in LIST_ROUTES.items()}
+        links |= {"schema": reverse("api:schema"), "docs": reverse("api:docs")}
+        addresses = {name: request.build_absolute_uri(path) for name, path in links.items()}
+        return in_language(Response(addresses), ", ".join(LANGUAGE_CODES))
 
 
 @csrf_exempt  # a POST gets the 404 too, not a 403 for want of a form token it could never have
 def not_found(request, path):
-    """Any other address under /api/v1/: a 404 in the API's shape, not the site's HTML page."""
+    """Any other address under /api/v1/: the same address with a final slash if the API has
+    that one (as the site's pages redirect), else a 404 in the API's shape, not the site's
+    HTML page."""
+    if request.method in ("GET", "HEAD") and not path.endswith("/"):
+        try:
+            found = resolve(f"{request.path_info}/")
+        except Resolver404:
+            found = None
+        if found and found.func is not not_found:
+            return HttpResponsePermanentRedirect(request.get_full_path(force_append_slash=True))
     return JsonResponse({"detail": _("The API has nothing at this address.")}, status=404)

@@ -23,7 +23,7 @@ router.register("topics", views.TopicViewSet, basename="topic")
 router.register("sources", views.SourceViewSet, basename="source")
 
 urlpatterns = [
-    path("", docs.index, name="index"),
+    path("", docs.IndexView.as_view(), name="index"),
     path("schema/", docs.SchemaView.as_view(), name="schema"),
     path("docs/", docs.DocsView.as_view(), name="docs"),
     path("", include(router.urls)),

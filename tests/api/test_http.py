@@ -3,6 +3,7 @@ throttled per client address, and the same for staff as for anyone."""
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.test import Client
 
 from config.settings import env_rate
 from tests.api.conftest import API
@@ -151,3 +152,53 @@ def test_throttle_rate_setting_refuses_anything_else(monkeypatch, value):
     monkeypatch.setenv("DJANGO_API_THROTTLE", value)
     with pytest.raises(ImproperlyConfigured, match="DJANGO_API_THROTTLE"):
         env_rate("DJANGO_API_THROTTLE", default="120/min")
+
+
+# The index and the documentation -----------------------------------------------------------
+
+DOCUMENTS = ["", "schema/", "docs/"]
+
+
+@pytest.mark.parametrize("path", DOCUMENTS)
+def test_documents_name_their_own_language_whoever_asked_first(path):
+    # Through the page cache: the first client's Accept-Language must not become the header
+    # every later client gets.
+    expected = "zh-hans, en" if path == "" else "zh-hans"
+    for language in ("en", "zh-hans", "en"):
+        response = Client().get(f"{API}{path}", HTTP_ACCEPT_LANGUAGE=language)
+        assert response.status_code == 200
+        assert response["Content-Language"] == expected, language
+    english = Client().get(f"{API}{path}", {"lang": "en"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert english["Content-Language"] == ("zh-hans, en" if path == "" else "en")
+
+
+@pytest.mark.parametrize("method", ["post", "put", "delete", "options"])
+@pytest.mark.parametrize("path", DOCUMENTS)
+def test_documents_only_read_even_with_csrf_checks(method, path):
+    client = Client(enforce_csrf_checks=True)
+    response = getattr(client, method)(f"{API}{path}", data={}, content_type="application/json")
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+
+
+@pytest.mark.parametrize(
+    ("path", "location"),
+    [
+        ("events", f"{API}events/"),
+        ("events/summit", f"{API}events/summit/"),
+        ("events/summit/talks?lang=en&page=1", f"{API}events/summit/talks/?lang=en&page=1"),
+        ("docs", f"{API}docs/"),
+    ],
+)
+def test_address_without_its_final_slash_redirects_to_it(client, event, path, location):
+    response = client.get(f"{API}{path}")
+    assert response.status_code == 301
+    assert response["Location"] == location
+    assert client.get(location).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["no-such-list", "events/summit/nothing", "talks/a/b"])
+def test_address_without_its_final_slash_and_no_match_is_a_404(client, event, path):
+    response = client.get(f"{API}{path}")
+    assert response.status_code == 404
+    assert response.json()["detail"]
