@@ -1,5 +1,7 @@
 """Pages of a list: `{count, next, previous, results}`, `?page=` and `?page_size=` (capped)."""
 
+import re
+
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -38,6 +40,25 @@ class PageNumberPagination(pagination.PageNumberPagination):
     def get_page_number(self, request, paginator):
         raw = request.query_params.get(self.page_query_param)
         return 1 if raw is None else whole_number(self.page_query_param, raw)
+
+    # The list the OpenAPI document describes, set by `api.schema.PublicAutoSchema`: the page
+    # addresses it shows as examples are of that list, not DRF's "api.example.org/accounts/".
+    schema_path = "/api/v1/events/"
+
+    def get_paginated_response_schema(self, schema):
+        described = super().get_paginated_response_schema(schema)
+        address = "https://example.org" + re.sub(r"\{\w+\}", "an-event", self.schema_path)
+        links = described["properties"]
+        links["next"] |= {
+            "example": f"{address}?page=3",
+            "description": _("The next page, with the same parameters; null on the last one."),
+        }
+        links["previous"] |= {
+            "example": f"{address}?page=1",
+            "description": _("The previous page; null on the first one."),
+        }
+        links["count"]["description"] = _("How many results there are on all pages.")
+        return described
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)

@@ -86,6 +86,12 @@ class PublicAutoSchema(AutoSchema):
             ),
         ]
 
+    def _get_paginator(self):
+        paginator = super()._get_paginator()
+        if paginator is not None:
+            paginator.schema_path = self.path  # the page examples name this list
+        return paginator
+
     def get_response_serializers(self):
         from api.serializers import ErrorSerializer
 

@@ -103,6 +103,8 @@ class DisplayValueField(TranslatedField):
 class CitedSourceSerializer(SharedSerializer):
     """The article a record cites, as the pages' sources notes name it."""
 
+    api_url = ApiAddressField("api:source-detail")
+    page_url = PageAddressField("summit:source_detail")
     publisher = serializers.CharField(
         source="publisher_name", help_text=_("The publisher, as the source credits it.")
     )
@@ -110,7 +112,7 @@ class CitedSourceSerializer(SharedSerializer):
 
     class Meta:
         model = Source
-        fields = ["slug", "title", "url", "publisher", "published"]
+        fields = ["slug", "api_url", "page_url", "title", "url", "publisher", "published"]
 
 
 @dataclass
@@ -208,12 +210,7 @@ class PersonSummarySerializer(SharedSerializer):
 class OrganisationSummarySerializer(SharedSerializer):
     api_url = ApiAddressField("api:organisation-detail")
     page_url = PageAddressField("summit:organisation_detail")
-    country = serializers.SlugRelatedField(
-        slug_field="code",
-        read_only=True,
-        allow_null=True,
-        help_text=_("ISO code of its country or region."),
-    )
+    country = CountrySerializer(allow_null=True, read_only=True)
 
     class Meta:
         model = Organisation
@@ -545,7 +542,13 @@ class PersonSerializer(ContentSerializer):
     api_url = ApiAddressField("api:person-detail")
     page_url = PageAddressField("summit:person_detail")
     affiliations = PersonAffiliationSerializer(many=True, read_only=True)
-    talk_count = serializers.IntegerField(read_only=True)
+    talk_count = serializers.IntegerField(
+        read_only=True,
+        help_text=_(
+            "How many public talks the person gives, at every event (an event's speakers list "
+            "their talks at it in `talks`)."
+        ),
+    )
     topics = topics()
     citations = citations()
 

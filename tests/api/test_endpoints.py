@@ -109,14 +109,32 @@ def test_citations_quote_the_sentences_the_page_quotes(client):
     assert len(cited) > 5
     assert cited <= quoted_sentences(page)
     source = park["citations"][0]["source"]
+    slug = "000_f3128c6eecc96df2"
     assert source == {
-        "slug": "000_f3128c6eecc96df2",
+        "slug": slug,
+        "api_url": f"http://testserver{API}sources/{slug}/",
+        "page_url": f"http://testserver/en/sources/{slug}/",
         "title": source["title"],
         "url": "",
         "publisher": "生物谷",
         "published": "2019-11-14T16:29:00+08:00",
     }
     assert source["title"] in html.unescape(page)
+
+
+def test_a_country_has_one_shape_wherever_it_appears(client):
+    # An organisation's own record and its summary in another record (here a host of the
+    # event) give the country alike: its code and its name.
+    event = get_json(client, f"{API}events/{EVENT}/")
+    named = [
+        role["organisation"] for role in event["organisations"] if role["organisation"]["country"]
+    ]
+    assert named
+    for summary in named:
+        organisation = get_json(client, summary["api_url"].removeprefix("http://testserver"))
+        assert summary["country"] == organisation["country"]
+        assert set(summary["country"]) == {"code", "name"}
+        assert set(summary["country"]["name"]) == {"zh-hans", "en"}
 
 
 def test_metric_carries_qualifier_unit_date_and_source(client):

@@ -112,3 +112,20 @@ def test_schema_is_cached_and_conditional_like_the_rest(client, django_assert_nu
     assert "accept" not in first["Vary"].lower().replace("accept-language", "")
     with django_assert_num_queries(0):
         assert client.get(f"{API}schema/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+
+def test_page_addresses_are_examples_of_our_own_lists(client):
+    components = client.get(f"{API}schema/").json()["components"]["schemas"]
+    pages = {name: schema for name, schema in components.items() if name.startswith("Paginated")}
+    assert len(pages) == 9  # the eight lists and the speakers of an event
+    for name, schema in pages.items():
+        for link, page in (("next", 3), ("previous", 1)):
+            example = schema["properties"][link]["example"]
+            assert re.fullmatch(rf"https://[^/]+{API}[-a-z0-9/]+/\?page={page}", example), name
+            assert schema["properties"][link]["description"], name
+
+
+def test_talk_count_says_what_it_counts(client):
+    components = client.get(f"{API}schema/", {"lang": "en"}).json()["components"]["schemas"]
+    for name in ("Person", "Speaker"):
+        assert "every event" in components[name]["properties"]["talk_count"]["description"]
