@@ -26,6 +26,7 @@ from django.db.models.functions import RowNumber
 from parks.models import IndustryPark, ParkMetric
 from summit.models import Citation, Event, EventFigure, Quote
 from summit.models.base import public_q
+from summit.models.events import EventQuerySet
 
 EVENTS = 6  # upcoming and past, each
 PARKS = 8
@@ -65,7 +66,9 @@ def upcoming_and_past_events(count: int) -> tuple[list[Event], list[Event]]:
         Event.objects.published()
         .select_related("venue")
         .annotate(
-            is_upcoming=Exists(Event.objects.upcoming().filter(pk=OuterRef("pk"))),
+            is_upcoming=ExpressionWrapper(
+                EventQuerySet.upcoming_condition(), output_field=BooleanField()
+            ),
             has_figures=Exists(EventFigure.objects.filter(event=OuterRef("pk"))),
         )
         .annotate(

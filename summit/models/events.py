@@ -116,11 +116,16 @@ class Room(ContentModel):
 
 
 class EventQuerySet(PublicQuerySet):
+    @staticmethod
+    def upcoming_condition() -> models.Q:
+        """What makes an event upcoming: it starts today or later (in the site's time zone)."""
+        return models.Q(start_date__gte=timezone.localdate())
+
     def upcoming(self):
-        return self.filter(start_date__gte=timezone.localdate()).order_by("start_date")
+        return self.filter(self.upcoming_condition()).order_by("start_date")
 
     def past(self):
-        return self.filter(start_date__lt=timezone.localdate()).order_by("-start_date")
+        return self.exclude(self.upcoming_condition()).order_by("-start_date")
 
 
 class Event(PublishableModel):
