@@ -212,7 +212,13 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "summit",
-        }
+        },
+        # The API's request counts (api.throttling), apart from the pages they must outlive.
+        "throttle": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "summit-throttle",
+        },
     }
 else:
     # Each worker keeps the pages it rendered; the content version they are stored under is
@@ -222,7 +228,13 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "OPTIONS": {"MAX_ENTRIES": 2000},
-        }
+        },
+        # The API's request counts, per worker process (api.throttling).
+        "throttle": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "throttle",
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        },
     }
 # How long browsers and proxies may keep a public page without asking again (Cache-Control
 # max-age), never past a scheduled record's publish time; after that, they ask with the ETag

@@ -3,7 +3,7 @@ from io import StringIO
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import translation
@@ -25,10 +25,13 @@ def default_language():
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Every test starts with an empty cache: a sitemap cached by one test is not another's."""
-    cache.clear()
+    """Every test starts with empty caches: a sitemap cached by one test is not another's, nor
+    are the API requests one test made counted against the next."""
+    for each in (cache, caches["throttle"]):
+        each.clear()
     yield
-    cache.clear()
+    for each in (cache, caches["throttle"]):
+        each.clear()
 
 
 @pytest.fixture(scope="module")

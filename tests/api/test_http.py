@@ -2,6 +2,7 @@
 throttled per client address, and the same for staff as for anyone."""
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 
@@ -134,6 +135,28 @@ def test_without_trusted_proxies_x_forwarded_for_is_ignored(client, settings):
     first = client.get(f"{API}people/{people[0].slug}/", HTTP_X_FORWARDED_FOR="203.0.113.7")
     second = client.get(f"{API}people/{people[1].slug}/", HTTP_X_FORWARDED_FOR="203.0.113.8")
     assert (first.status_code, second.status_code) == (200, 429)
+
+
+def test_ipv6_clients_are_told_apart_by_their_64_prefix(client, settings):
+    # One home or one server holds a whole /64: each of its addresses is the same client.
+    settings.API_THROTTLE_RATE = "1/minute"
+    people = PersonFactory.create_batch(3)
+
+    def status(person, address):
+        return client.get(f"{API}people/{person.slug}/", REMOTE_ADDR=address).status_code
+
+    assert status(people[0], "2001:db8:1:2::1") == 200
+    assert status(people[1], "2001:db8:1:2:ffff::9") == 429
+    assert status(people[2], "2001:db8:1:3::1") == 200
+
+
+def test_throttle_history_survives_the_page_cache_being_emptied(client, settings):
+    # Its own cache: pages culled or cleared from the default cache do not forget the requests.
+    settings.API_THROTTLE_RATE = "1/minute"
+    people = PersonFactory.create_batch(2)
+    assert client.get(f"{API}people/{people[0].slug}/").status_code == 200
+    cache.clear()
+    assert client.get(f"{API}people/{people[1].slug}/").status_code == 429
 
 
 @pytest.mark.parametrize("value", ["120/min", "5/second", "1000/h", "10/day"])
