@@ -2,6 +2,10 @@
 seed article and pretalx's small event): no server error, and every response matches the
 document (status, content type, headers, body), for valid and invalid requests alike.
 
+Slugs Schemathesis makes up name no record: the operations of one record, or of one event's
+talks and speakers, are also fuzzed with the slugs (ids) of the seeded public records, and each
+must answer some of those requests with a 200 whose body the document validated.
+
 The requests go to the site in-process (WSGI), inside the module's transaction, on whichever
 database the suite runs on. The document is generated when the module is collected (English
 descriptions; no database needed), the same document /api/v1/schema/ serves.
@@ -18,12 +22,30 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections, transaction
 from django.utils import translation
 from drf_spectacular.generators import SchemaGenerator
+from hypothesis import strategies
 from schemathesis.config import SchemathesisConfig
 
+from parks.models import IndustryPark
+from summit.models import Event, Organisation, Person, Session, Source, Talk, Topic
 from tests.browser.conftest import SMALL_SCHEDULE
 
 # Enough to reach every parameter and its edges, within the suite's time.
 EXAMPLES_PER_OPERATION = 40
+SEEDED_EXAMPLES_PER_OPERATION = 25
+# The operations on one record (or one event's list), by the public records whose slug or id
+# fills their path.
+SEEDED_OPERATIONS = {
+    "/api/v1/events/{slug}/": Event,
+    "/api/v1/events/{event}/talks/": Event,
+    "/api/v1/events/{event}/speakers/": Event,
+    "/api/v1/sessions/{id}/": Session,
+    "/api/v1/talks/{slug}/": Talk,
+    "/api/v1/people/{slug}/": Person,
+    "/api/v1/organisations/{slug}/": Organisation,
+    "/api/v1/parks/{slug}/": IndustryPark,
+    "/api/v1/topics/{slug}/": Topic,
+    "/api/v1/sources/{slug}/": Source,
+}
 
 
 def load_schema():
@@ -78,6 +100,44 @@ def site(seeded_site, db, settings):
 @schema.parametrize()
 # The examples only read: sharing one database savepoint and one settings change between them
 # is what is wanted.
-@hypothesis.settings(suppress_health_check=[hypothesis.HealthCheck.function_scoped_fixture])
+@hypothesis.settings(
+    suppress_health_check=[hypothesis.HealthCheck.function_scoped_fixture], database=None
+)
 def test_operation_conforms_to_the_schema(case, site):
     case.call_and_validate()
+
+
+def test_every_record_operation_is_described(site):
+    described = {path for path in schema.keys() if "{" in path}  # noqa: SIM118 (not a dict)
+    assert described == set(SEEDED_OPERATIONS)
+
+
+@pytest.mark.parametrize("path", SEEDED_OPERATIONS)
+def test_operation_on_seeded_records_conforms_to_the_schema(site, path):
+    operation = schema[path]["GET"]
+    parameter = path.split("{")[1].split("}")[0]
+    lookup = "pk" if parameter == "id" else "slug"
+    model = SEEDED_OPERATIONS[path]
+    values = sorted(model.objects.published().values_list(lookup, flat=True))
+    assert values, model
+    answered = []
+
+    @hypothesis.given(
+        strategies.sampled_from(values).flatmap(
+            lambda value: operation.as_strategy(path_parameters={parameter: value})
+        )
+    )
+    @hypothesis.settings(
+        max_examples=SEEDED_EXAMPLES_PER_OPERATION,
+        database=None,
+        derandomize=True,  # the same requests each run: whether one answers 200 is no chance
+        deadline=None,
+        suppress_health_check=list(hypothesis.HealthCheck),
+    )
+    def call(case):
+        response = case.call_and_validate()  # any response, 200 or error, as documented
+        if response.status_code == 200:
+            answered.append(case.path_parameters[parameter])
+
+    call()
+    assert answered, path
