@@ -1,0 +1,77 @@
+"""What every serializer shares: the error shape, the base classes of content records (translated
+fields in both languages, summaries written once per response), figures as the pages write
+them and decimals as JSON numbers."""
+
+from django.utils import translation
+from drf_spectacular.utils import extend_schema_serializer
+from modeltranslation.translator import NotRegistered, translator
+from rest_framework import serializers
+
+from api.fields import TranslatedField
+from api.languages import LANGUAGE_CODES, in_language
+
+
+@extend_schema_serializer(many=False)
+class ErrorSerializer(serializers.Serializer):
+    """What every error answers: what went wrong, and for invalid parameters the messages by
+    parameter."""
+
+    detail = serializers.CharField()
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()), required=False
+    )
+
+
+def translated_fields(model) -> frozenset[str]:
+    try:
+        return frozenset(translator.get_options_for_model(model).fields)
+    except NotRegistered:
+        return frozenset()
+
+
+class ContentSerializer(serializers.ModelSerializer):
+    """A record of the site's content. A translated model field listed in `Meta.fields` is read
+    in both languages (`TranslatedField`), never through the attribute modeltranslation gives
+    in the active language."""
+
+    def build_field(self, field_name, info, model_class, nested_depth):
+        if field_name in translated_fields(model_class):
+            return TranslatedField, {}
+        return super().build_field(field_name, info, model_class, nested_depth)
+
+
+class SharedSerializer(ContentSerializer):
+    """A summary of a record that a response repeats (the event of each of a hundred talks,
+    the source of every citation): written once per response and reused."""
+
+    def to_representation(self, instance):
+        written = self.context.setdefault("written", {})
+        key = (type(self), instance.pk)
+        if key not in written:
+            written[key] = super().to_representation(instance)
+        return written[key]
+
+
+class DisplayValueField(TranslatedField):
+    """A figure as the pages write it, qualifier and unit included ("more than 400 people",
+    "超过400位"), in each language."""
+
+    def to_representation(self, instance):
+        values = {}
+        for code in LANGUAGE_CODES:
+            with translation.override(code):
+                values[code] = instance.display_value()
+        return in_language(values, self.context.get("lang"))
+
+
+def decimal(model, name: str, **kwargs) -> serializers.DecimalField:
+    """A decimal model field as a JSON number."""
+    model_field = model._meta.get_field(name)
+    return serializers.DecimalField(
+        max_digits=model_field.max_digits,
+        decimal_places=model_field.decimal_places,
+        coerce_to_string=False,
+        read_only=True,
+        help_text=model_field.verbose_name,
+        **kwargs,
+    )

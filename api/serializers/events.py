@@ -1,0 +1,141 @@
+"""Events, with what their page shows, and their sessions."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from api.fields import ApiAddressField, EventTimeField, PageAddressField
+from api.serializers.common import ContentSerializer
+from api.serializers.figures import FigureSerializer, QuoteSerializer
+from api.serializers.provenance import citations
+from api.serializers.summaries import (
+    CountrySerializer,
+    EventSeriesSummarySerializer,
+    EventSummarySerializer,
+    OrganisationSummarySerializer,
+    PersonSummarySerializer,
+    RoomSerializer,
+    VenueSerializer,
+    topics,
+)
+from summit.models import Event, EventOrganisation, EventParticipant, Session
+
+
+class EventSerializer(ContentSerializer):
+    api_url = ApiAddressField("api:event-detail")
+    page_url = PageAddressField("summit:event_detail")
+    series = EventSeriesSummarySerializer(allow_null=True, read_only=True)
+    venue = VenueSerializer(allow_null=True, read_only=True)
+    talk_count = serializers.IntegerField(
+        read_only=True, help_text=_("How many talks of the event the site lists.")
+    )
+    talks_url = ApiAddressField(
+        "api:event-talk-list", kwarg="event", help_text=_("The event's talks, in the API.")
+    )
+    speakers_url = ApiAddressField(
+        "api:event-speaker-list", kwarg="event", help_text=_("The event's speakers, in the API.")
+    )
+    topics = topics()
+    citations = citations()
+
+    class Meta:
+        model = Event
+        fields = [
+            "slug",
+            "api_url",
+            "page_url",
+            "name",
+            "edition",
+            "series",
+            "theme",
+            "summary",
+            "start_date",
+            "end_date",
+            "time_zone",
+            "event_status",
+            "attendance_mode",
+            "venue",
+            "website",
+            "talk_count",
+            "talks_url",
+            "speakers_url",
+            "topics",
+            "citations",
+        ]
+
+
+class EventOrganisationSerializer(ContentSerializer):
+    organisation = OrganisationSummarySerializer(read_only=True)
+    citations = citations()
+
+    class Meta:
+        model = EventOrganisation
+        fields = ["organisation", "role", "citations"]
+
+
+class EventParticipantSerializer(ContentSerializer):
+    person = PersonSummarySerializer(read_only=True)
+    citations = citations()
+
+    class Meta:
+        model = EventParticipant
+        fields = ["person", "role", "title_at_event", "citations"]
+
+
+class EventSessionSerializer(ContentSerializer):
+    """A block of the event's programme. `planned_talk_count` is how many talks the sources
+    announce; `known_talk_count` how many of them the site lists."""
+
+    api_url = ApiAddressField("api:session-detail", lookup="pk")
+    room = RoomSerializer(allow_null=True, read_only=True)
+    starts_at = EventTimeField()
+    ends_at = EventTimeField()
+    known_talk_count = serializers.IntegerField(read_only=True)
+    citations = citations()
+
+    class Meta:
+        model = Session
+        fields = [
+            "id",
+            "api_url",
+            "title",
+            "kind",
+            "description",
+            "parallel_count",
+            "planned_talk_count",
+            "known_talk_count",
+            "room",
+            "starts_at",
+            "ends_at",
+            "citations",
+        ]
+
+
+class EventDetailSerializer(EventSerializer):
+    organisations = EventOrganisationSerializer(
+        many=True, read_only=True, source="organisation_roles"
+    )
+    participants = EventParticipantSerializer(many=True, read_only=True)
+    sessions = EventSessionSerializer(many=True, read_only=True)
+    figures = FigureSerializer(many=True, read_only=True)
+    countries = CountrySerializer(many=True, read_only=True)
+    quotes = QuoteSerializer(many=True, read_only=True)
+
+    class Meta(EventSerializer.Meta):
+        fields = [
+            *EventSerializer.Meta.fields[:-2],
+            "description",
+            "organisations",
+            "participants",
+            "sessions",
+            "figures",
+            "countries",
+            "quotes",
+            *EventSerializer.Meta.fields[-2:],
+        ]
+
+
+class SessionSerializer(EventSessionSerializer):
+    event = EventSummarySerializer(read_only=True)
+
+    class Meta(EventSessionSerializer.Meta):
+        fields = ["id", "api_url", "event", *EventSessionSerializer.Meta.fields[2:]]

@@ -1,0 +1,91 @@
+"""Organisations, with their parts, people, events and parks."""
+
+from api.fields import ApiAddressField, PageAddressField
+from api.serializers.common import ContentSerializer
+from api.serializers.provenance import citations
+from api.serializers.summaries import (
+    CountrySerializer,
+    EventSummarySerializer,
+    OrganisationSummarySerializer,
+    ParkSummarySerializer,
+    PersonSummarySerializer,
+    SourceSummarySerializer,
+    topics,
+)
+from parks.models import ParkMembership
+from summit.models import Affiliation, EventOrganisation, Organisation
+
+
+class OrganisationSerializer(ContentSerializer):
+    api_url = ApiAddressField("api:organisation-detail")
+    page_url = PageAddressField("summit:organisation_detail")
+    country = CountrySerializer(allow_null=True, read_only=True)
+    parent = OrganisationSummarySerializer(allow_null=True, read_only=True)
+    topics = topics()
+    citations = citations()
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "slug",
+            "api_url",
+            "page_url",
+            "name",
+            "short_name",
+            "kind",
+            "country",
+            "parent",
+            "website",
+            "topics",
+            "citations",
+        ]
+
+
+class OrganisationPersonSerializer(ContentSerializer):
+    person = PersonSummarySerializer(read_only=True)
+    citations = citations()
+
+    class Meta:
+        model = Affiliation
+        fields = ["person", "title", "is_current", "start_date", "end_date", "citations"]
+
+
+class OrganisationEventSerializer(ContentSerializer):
+    event = EventSummarySerializer(read_only=True)
+    citations = citations()
+
+    class Meta:
+        model = EventOrganisation
+        fields = ["event", "role", "citations"]
+
+
+class OrganisationParkSerializer(ContentSerializer):
+    park = ParkSummarySerializer(read_only=True)
+    citations = citations()
+
+    class Meta:
+        model = ParkMembership
+        fields = ["park", "role", "since", "citations"]
+
+
+class OrganisationDetailSerializer(OrganisationSerializer):
+    children = OrganisationSummarySerializer(many=True, read_only=True)
+    people = OrganisationPersonSerializer(many=True, read_only=True, source="affiliations")
+    events = OrganisationEventSerializer(many=True, read_only=True, source="event_roles")
+    parks = OrganisationParkSerializer(many=True, read_only=True, source="park_memberships")
+    approved_parks = ParkSummarySerializer(many=True, read_only=True)
+    published_sources = SourceSummarySerializer(many=True, read_only=True)
+
+    class Meta(OrganisationSerializer.Meta):
+        fields = [
+            *OrganisationSerializer.Meta.fields[:-2],
+            "description",
+            "children",
+            "people",
+            "events",
+            "parks",
+            "approved_parks",
+            "published_sources",
+            "topics",
+            "citations",
+        ]

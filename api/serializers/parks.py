@@ -1,0 +1,98 @@
+"""Industry parks, with their metrics, value chain, members and related parks."""
+
+from api.fields import ApiAddressField, PageAddressField
+from api.serializers.common import ContentSerializer, decimal
+from api.serializers.figures import MetricSerializer, QuoteSerializer
+from api.serializers.provenance import citations
+from api.serializers.summaries import OrganisationSummarySerializer, ParkSummarySerializer, topics
+from parks.models import IndustryPark, ParkMembership, ParkRelation, ValueChainStage
+
+
+class ParkSerializer(ContentSerializer):
+    api_url = ApiAddressField("api:park-detail")
+    page_url = PageAddressField("parks:park_detail")
+    approved_by = OrganisationSummarySerializer(allow_null=True, read_only=True)
+    core_area_m2 = decimal(IndustryPark, "core_area_m2", allow_null=True)
+    metrics = MetricSerializer(many=True, read_only=True)
+    topics = topics()
+    citations = citations()
+
+    class Meta:
+        model = IndustryPark
+        fields = [
+            "slug",
+            "api_url",
+            "page_url",
+            "name",
+            "short_name",
+            "location",
+            "approved_on",
+            "approved_on_precision",
+            "approved_by",
+            "core_area_m2",
+            "metrics",
+            "topics",
+            "citations",
+        ]
+
+
+class StageSerializer(ContentSerializer):
+    citations = citations()
+
+    class Meta:
+        model = ValueChainStage
+        fields = ["name", "citations"]
+
+
+class ParkMemberSerializer(ContentSerializer):
+    organisation = OrganisationSummarySerializer(read_only=True)
+    citations = citations()
+
+    class Meta:
+        model = ParkMembership
+        fields = ["organisation", "role", "since", "citations"]
+
+
+class ParkRelationSerializer(ContentSerializer):
+    """How this park relates to another ("core area located in", "linked with")."""
+
+    related_park = ParkSummarySerializer(read_only=True)
+    citations = citations()
+
+    class Meta:
+        model = ParkRelation
+        fields = ["related_park", "kind", "note", "citations"]
+
+
+class ParkRelatedFromSerializer(ContentSerializer):
+    """How another park relates to this one."""
+
+    park = ParkSummarySerializer(read_only=True)
+    citations = citations()
+
+    class Meta:
+        model = ParkRelation
+        fields = ["park", "kind", "note", "citations"]
+
+
+class ParkDetailSerializer(ParkSerializer):
+    stages = StageSerializer(many=True, read_only=True)
+    members = ParkMemberSerializer(many=True, read_only=True, source="memberships")
+    related_parks = ParkRelationSerializer(many=True, read_only=True, source="relations")
+    related_from = ParkRelatedFromSerializer(many=True, read_only=True)
+    quotes = QuoteSerializer(many=True, read_only=True)
+
+    class Meta(ParkSerializer.Meta):
+        fields = [
+            *ParkSerializer.Meta.fields[:-2],
+            "description",
+            "features",
+            "core_area_description",
+            "stages",
+            "members",
+            "related_parks",
+            "related_from",
+            "quotes",
+            "topics",
+            "citations",
+        ]

@@ -1,0 +1,97 @@
+"""People, their positions and talks, and an event's speakers."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from api.fields import ApiAddressField, PageAddressField
+from api.serializers.common import ContentSerializer
+from api.serializers.figures import QuoteSerializer
+from api.serializers.provenance import citations
+from api.serializers.summaries import (
+    EventSummarySerializer,
+    OrganisationSummarySerializer,
+    TalkSummarySerializer,
+    topics,
+)
+from summit.models import Affiliation, EventParticipant, Person
+
+
+class PersonAffiliationSerializer(ContentSerializer):
+    organisation = OrganisationSummarySerializer(read_only=True)
+    citations = citations()
+
+    class Meta:
+        model = Affiliation
+        fields = ["organisation", "title", "is_current", "start_date", "end_date", "citations"]
+
+
+class PersonSerializer(ContentSerializer):
+    api_url = ApiAddressField("api:person-detail")
+    page_url = PageAddressField("summit:person_detail")
+    affiliations = PersonAffiliationSerializer(many=True, read_only=True)
+    talk_count = serializers.IntegerField(
+        read_only=True,
+        help_text=_(
+            "How many public talks the person gives, at every event (an event's speakers list "
+            "their talks at it in `talks`)."
+        ),
+    )
+    topics = topics()
+    citations = citations()
+
+    class Meta:
+        model = Person
+        fields = [
+            "slug",
+            "api_url",
+            "page_url",
+            "name",
+            "honorific",
+            "website",
+            "affiliations",
+            "talk_count",
+            "topics",
+            "citations",
+        ]
+
+
+class PersonParticipationSerializer(ContentSerializer):
+    event = EventSummarySerializer(read_only=True)
+    citations = citations()
+
+    class Meta:
+        model = EventParticipant
+        fields = ["event", "role", "title_at_event", "citations"]
+
+
+class PersonTalkSerializer(TalkSummarySerializer):
+    event = EventSummarySerializer(read_only=True)
+
+    class Meta(TalkSummarySerializer.Meta):
+        fields = [*TalkSummarySerializer.Meta.fields, "event"]
+
+
+class PersonDetailSerializer(PersonSerializer):
+    talks = PersonTalkSerializer(many=True, read_only=True, source="talk_list")
+    participations = PersonParticipationSerializer(many=True, read_only=True)
+    quotes = QuoteSerializer(many=True, read_only=True)
+
+    class Meta(PersonSerializer.Meta):
+        fields = [
+            *PersonSerializer.Meta.fields[:-2],
+            "bio",
+            "talks",
+            "participations",
+            "quotes",
+            "topics",
+            "citations",
+        ]
+
+
+class SpeakerSerializer(PersonSerializer):
+    """A speaker of an event, with their talks at it (in programme order)."""
+
+    talks = TalkSummarySerializer(many=True, read_only=True, source="event_talks")
+
+    class Meta(PersonSerializer.Meta):
+        fields = [*PersonSerializer.Meta.fields[:-2], "talks", "topics", "citations"]

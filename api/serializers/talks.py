@@ -1,0 +1,77 @@
+"""Talks, as a programme shows them."""
+
+from rest_framework import serializers
+
+from api.fields import ApiAddressField, EventTimeField, PageAddressField
+from api.serializers.common import ContentSerializer
+from api.serializers.provenance import citations
+from api.serializers.summaries import (
+    EventSummarySerializer,
+    PersonSummarySerializer,
+    RoomSerializer,
+    SessionSummarySerializer,
+    TrackSerializer,
+    topics,
+)
+from summit.models import Talk, TalkLink
+
+
+class TalkLinkSerializer(ContentSerializer):
+    class Meta:
+        model = TalkLink
+        fields = ["url", "title"]
+
+
+class TalkSerializer(ContentSerializer):
+    """A talk with what a programme shows of it: event, session, room, track, times in the
+    event's zone, the day it is on there, speakers and topics."""
+
+    api_url = ApiAddressField("api:talk-detail")
+    page_url = PageAddressField("summit:talk_detail")
+    event = EventSummarySerializer(read_only=True)
+    session = SessionSummarySerializer(allow_null=True, read_only=True)
+    room = RoomSerializer(allow_null=True, read_only=True)
+    track = TrackSerializer(allow_null=True, read_only=True)
+    starts_at = EventTimeField()
+    ends_at = EventTimeField()
+    day = serializers.SerializerMethodField()
+    speakers = PersonSummarySerializer(many=True, read_only=True, source="speaker_list")
+    topics = topics()
+    citations = citations()
+
+    class Meta:
+        model = Talk
+        fields = [
+            "guid",
+            "slug",
+            "api_url",
+            "page_url",
+            "title",
+            "subtitle",
+            "abstract",
+            "event",
+            "session",
+            "track",
+            "room",
+            "starts_at",
+            "ends_at",
+            "day",
+            "talk_type",
+            "language",
+            "speakers",
+            "topics",
+            "citations",
+        ]
+
+    def get_day(self, talk) -> str | None:
+        """The day the talk is on in its event's time zone (ISO date), if it has a time."""
+        if talk.starts_at is None:
+            return None
+        return talk.starts_at.astimezone(talk.event.zone).date().isoformat()
+
+
+class TalkDetailSerializer(TalkSerializer):
+    links = TalkLinkSerializer(many=True, read_only=True)
+
+    class Meta(TalkSerializer.Meta):
+        fields = [*TalkSerializer.Meta.fields[:-2], "description", "links", "topics", "citations"]
