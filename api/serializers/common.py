@@ -7,8 +7,24 @@ from drf_spectacular.utils import extend_schema_serializer
 from modeltranslation.translator import NotRegistered, translator
 from rest_framework import serializers
 
-from api.fields import TranslatedField
+from api.fields import ApiAddressField, PageAddressField, TranslatedField
 from api.languages import LANGUAGE_CODES, in_language
+from parks.models import IndustryPark
+from summit.models import Event, EventSeries, Organisation, Person, Session, Source, Talk, Topic
+
+# The addresses of each kind of record with one: its route in the API (and the lookup it is
+# named by there), and its page's route on the site.
+ADDRESSES = {
+    Event: ("api:event-detail", "summit:event_detail"),
+    EventSeries: (None, "summit:series_detail"),
+    Session: ("api:session-detail", None),
+    Talk: ("api:talk-detail", "summit:talk_detail"),
+    Person: ("api:person-detail", "summit:person_detail"),
+    Organisation: ("api:organisation-detail", "summit:organisation_detail"),
+    IndustryPark: ("api:park-detail", "parks:park_detail"),
+    Topic: ("api:topic-detail", "website:topic_detail"),
+    Source: ("api:source-detail", "summit:source_detail"),
+}
 
 
 @extend_schema_serializer(many=False)
@@ -32,11 +48,17 @@ def translated_fields(model) -> frozenset[str]:
 class ContentSerializer(serializers.ModelSerializer):
     """A record of the site's content. A translated model field listed in `Meta.fields` is read
     in both languages (`TranslatedField`), never through the attribute modeltranslation gives
-    in the active language."""
+    in the active language; `api_url` and `page_url` listed there are the record's addresses
+    (`ADDRESSES`)."""
 
     def build_field(self, field_name, info, model_class, nested_depth):
         if field_name in translated_fields(model_class):
             return TranslatedField, {}
+        if field_name == "api_url":
+            lookup = "pk" if model_class is Session else "slug"
+            return ApiAddressField, {"route": ADDRESSES[model_class][0], "lookup": lookup}
+        if field_name == "page_url":
+            return PageAddressField, {"route": ADDRESSES[model_class][1]}
         return super().build_field(field_name, info, model_class, nested_depth)
 
 

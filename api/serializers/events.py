@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from api.fields import ApiAddressField, EventTimeField, PageAddressField
+from api.fields import ApiAddressField, EventTimeField
 from api.serializers.common import ContentSerializer
 from api.serializers.figures import FigureSerializer, QuoteSerializer
 from api.serializers.provenance import citations
@@ -21,8 +21,6 @@ from summit.models import Event, EventOrganisation, EventParticipant, Session
 
 
 class EventSerializer(ContentSerializer):
-    api_url = ApiAddressField("api:event-detail")
-    page_url = PageAddressField("summit:event_detail")
     series = EventSeriesSummarySerializer(allow_null=True, read_only=True)
     venue = VenueSerializer(allow_null=True, read_only=True)
     talk_count = serializers.IntegerField(
@@ -85,7 +83,6 @@ class EventSessionSerializer(ContentSerializer):
     """A block of the event's programme. `planned_talk_count` is how many talks the sources
     announce; `known_talk_count` how many of them the site lists."""
 
-    api_url = ApiAddressField("api:session-detail", lookup="pk")
     room = RoomSerializer(allow_null=True, read_only=True)
     starts_at = EventTimeField()
     ends_at = EventTimeField()

@@ -1,6 +1,5 @@
 """Organisations, with their parts, people, events and parks."""
 
-from api.fields import ApiAddressField, PageAddressField
 from api.serializers.common import ContentSerializer
 from api.serializers.provenance import citations
 from api.serializers.summaries import (
@@ -17,8 +16,6 @@ from summit.models import Affiliation, EventOrganisation, Organisation
 
 
 class OrganisationSerializer(ContentSerializer):
-    api_url = ApiAddressField("api:organisation-detail")
-    page_url = PageAddressField("summit:organisation_detail")
     country = CountrySerializer(allow_null=True, read_only=True)
     parent = OrganisationSummarySerializer(allow_null=True, read_only=True)
     topics = topics()

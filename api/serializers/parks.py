@@ -1,6 +1,5 @@
 """Industry parks, with their metrics, value chain, members and related parks."""
 
-from api.fields import ApiAddressField, PageAddressField
 from api.serializers.common import ContentSerializer, decimal
 from api.serializers.figures import MetricSerializer, QuoteSerializer
 from api.serializers.provenance import citations
@@ -9,8 +8,6 @@ from parks.models import IndustryPark, ParkMembership, ParkRelation, ValueChainS
 
 
 class ParkSerializer(ContentSerializer):
-    api_url = ApiAddressField("api:park-detail")
-    page_url = PageAddressField("parks:park_detail")
     approved_by = OrganisationSummarySerializer(allow_null=True, read_only=True)
     core_area_m2 = decimal(IndustryPark, "core_area_m2", allow_null=True)
     metrics = MetricSerializer(many=True, read_only=True)

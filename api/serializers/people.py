@@ -3,7 +3,6 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from api.fields import ApiAddressField, PageAddressField
 from api.serializers.common import ContentSerializer
 from api.serializers.figures import QuoteSerializer
 from api.serializers.provenance import citations
@@ -26,8 +25,6 @@ class PersonAffiliationSerializer(ContentSerializer):
 
 
 class PersonSerializer(ContentSerializer):
-    api_url = ApiAddressField("api:person-detail")
-    page_url = PageAddressField("summit:person_detail")
     affiliations = PersonAffiliationSerializer(many=True, read_only=True)
     talk_count = serializers.IntegerField(
         read_only=True,

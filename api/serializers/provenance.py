@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from api.fields import ApiAddressField, PageAddressField
 from api.serializers.common import SharedSerializer
 from summit.models import Citation, Source
 
@@ -13,8 +12,6 @@ from summit.models import Citation, Source
 class CitedSourceSerializer(SharedSerializer):
     """The article a record cites, as the pages' sources notes name it."""
 
-    api_url = ApiAddressField("api:source-detail")
-    page_url = PageAddressField("summit:source_detail")
     publisher = serializers.CharField(
         source="publisher_name", help_text=_("The publisher, as the source credits it.")
     )

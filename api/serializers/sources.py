@@ -2,7 +2,6 @@
 
 from rest_framework import serializers
 
-from api.fields import ApiAddressField, PageAddressField
 from api.serializers.common import ContentSerializer
 from api.serializers.provenance import citations
 from api.serializers.summaries import OrganisationSummarySerializer
@@ -10,8 +9,6 @@ from summit.models import Source, Topic
 
 
 class TopicSerializer(ContentSerializer):
-    api_url = ApiAddressField("api:topic-detail")
-    page_url = PageAddressField("website:topic_detail")
     citations = citations()
 
     class Meta:
@@ -24,8 +21,6 @@ class SourceSerializer(ContentSerializer):
     where the publisher allows it to be shown (`licensed_for_publication`); otherwise `body`
     is null."""
 
-    api_url = ApiAddressField("api:source-detail")
-    page_url = PageAddressField("summit:source_detail")
     publisher = serializers.CharField(source="publisher_name")
     publisher_organisation = OrganisationSummarySerializer(
         source="publisher", allow_null=True, read_only=True

@@ -1,7 +1,7 @@
 """How one record names another: the short forms a response nests (with their addresses), and
 the small records that have no address of their own (a country, a room, a track, a venue)."""
 
-from api.fields import ApiAddressField, EventTimeField, PageAddressField
+from api.fields import EventTimeField
 from api.serializers.common import ContentSerializer, SharedSerializer
 from parks.models import IndustryPark
 from summit.models import (
@@ -21,9 +21,6 @@ from summit.models import (
 
 
 class TopicSummarySerializer(SharedSerializer):
-    api_url = ApiAddressField("api:topic-detail")
-    page_url = PageAddressField("website:topic_detail")
-
     class Meta:
         model = Topic
         fields = ["slug", "api_url", "page_url", "name", "kind"]
@@ -41,34 +38,24 @@ class CountrySerializer(SharedSerializer):
 
 
 class EventSeriesSummarySerializer(SharedSerializer):
-    page_url = PageAddressField("summit:series_detail")
-
     class Meta:
         model = EventSeries
         fields = ["slug", "page_url", "name", "short_name"]
 
 
 class EventSummarySerializer(SharedSerializer):
-    api_url = ApiAddressField("api:event-detail")
-    page_url = PageAddressField("summit:event_detail")
-
     class Meta:
         model = Event
         fields = ["slug", "api_url", "page_url", "name", "start_date", "end_date", "time_zone"]
 
 
 class PersonSummarySerializer(SharedSerializer):
-    api_url = ApiAddressField("api:person-detail")
-    page_url = PageAddressField("summit:person_detail")
-
     class Meta:
         model = Person
         fields = ["slug", "api_url", "page_url", "name", "honorific"]
 
 
 class OrganisationSummarySerializer(SharedSerializer):
-    api_url = ApiAddressField("api:organisation-detail")
-    page_url = PageAddressField("summit:organisation_detail")
     country = CountrySerializer(allow_null=True, read_only=True)
 
     class Meta:
@@ -77,18 +64,12 @@ class OrganisationSummarySerializer(SharedSerializer):
 
 
 class ParkSummarySerializer(SharedSerializer):
-    api_url = ApiAddressField("api:park-detail")
-    page_url = PageAddressField("parks:park_detail")
-
     class Meta:
         model = IndustryPark
         fields = ["slug", "api_url", "page_url", "name", "short_name"]
 
 
 class SourceSummarySerializer(SharedSerializer):
-    api_url = ApiAddressField("api:source-detail")
-    page_url = PageAddressField("summit:source_detail")
-
     class Meta:
         model = Source
         fields = ["slug", "api_url", "page_url", "title"]
@@ -115,8 +96,6 @@ class VenueSerializer(ContentSerializer):
 
 
 class TalkSummarySerializer(ContentSerializer):
-    api_url = ApiAddressField("api:talk-detail")
-    page_url = PageAddressField("summit:talk_detail")
     starts_at = EventTimeField()
     ends_at = EventTimeField()
 
@@ -126,8 +105,6 @@ class TalkSummarySerializer(ContentSerializer):
 
 
 class SessionSummarySerializer(SharedSerializer):
-    api_url = ApiAddressField("api:session-detail", lookup="pk")
-
     class Meta:
         model = Session
         fields = ["id", "api_url", "title", "kind"]

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from api.fields import ApiAddressField, EventTimeField, PageAddressField
+from api.fields import EventTimeField
 from api.serializers.common import ContentSerializer
 from api.serializers.provenance import citations
 from api.serializers.summaries import (
@@ -26,8 +26,6 @@ class TalkSerializer(ContentSerializer):
     """A talk with what a programme shows of it: event, session, room, track, times in the
     event's zone, the day it is on there, speakers and topics."""
 
-    api_url = ApiAddressField("api:talk-detail")
-    page_url = PageAddressField("summit:talk_detail")
     event = EventSummarySerializer(read_only=True)
     session = SessionSummarySerializer(allow_null=True, read_only=True)
     room = RoomSerializer(allow_null=True, read_only=True)
