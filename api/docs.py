@@ -55,7 +55,7 @@ class SchemaView(SpectacularAPIView):
         # be encoded): an address-like name instead.
         if response.status_code == 200:
             response["Content-Disposition"] = 'inline; filename="summit-api-v1.json"'
-            in_language(response, document_language(request))
+            naming_language(response, document_language(request))
         return response
 
     @extend_schema(exclude=True)
@@ -64,7 +64,7 @@ class SchemaView(SpectacularAPIView):
         return super().get(request, *args, **kwargs)
 
 
-def in_language(response, language: str):
+def naming_language(response, language: str):
     """Name the body's language, so that the page cache stores it with the body: left to the
     locale middleware, the header would name the first client's Accept-Language, and the cache
     would give it to every later client."""
@@ -85,7 +85,7 @@ class DocsView(TemplateView):
     def get(self, request, *args, **kwargs):
         self.language = document_language(request)
         with translation.override(self.language):
-            return in_language(super().get(request, *args, **kwargs).render(), self.language)
+            return naming_language(super().get(request, *args, **kwargs).render(), self.language)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -116,7 +116,7 @@ class IndexView(APIView):
         links = {name: reverse(f"api:{route}-list") for name, route in LIST_ROUTES.items()}
         links |= {"schema": reverse("api:schema"), "docs": reverse("api:docs")}
         addresses = {name: request.build_absolute_uri(path) for name, path in links.items()}
-        return in_language(Response(addresses), ", ".join(LANGUAGE_CODES))
+        return naming_language(Response(addresses), ", ".join(LANGUAGE_CODES))
 
 
 @csrf_exempt  # a POST gets the 404 too, not a 403 for want of a form token it could never have

@@ -6,10 +6,10 @@ from django.utils import translation
 from django.utils.encoding import iri_to_uri
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
-from modeltranslation.utils import build_localized_fieldname
 from rest_framework import serializers
 
 from api.languages import LANGUAGE_CODES, in_language
+from summit.translation import localized
 
 PLACEHOLDER = "-placeholder-"
 
@@ -29,7 +29,7 @@ class TranslatedField(serializers.Field):
     def bind(self, field_name, parent):
         super().bind(field_name, parent)
         name = self.model_field or field_name
-        self.columns = {code: build_localized_fieldname(name, code) for code in LANGUAGE_CODES}
+        self.columns = dict(zip(LANGUAGE_CODES, localized(name), strict=True))
 
     def to_representation(self, instance):
         values = {code: getattr(instance, column) or "" for code, column in self.columns.items()}

@@ -37,6 +37,7 @@ from summit.models import (
 )
 from summit.models.topics import TaggedTopic, tagged_models
 from summit.queries import citations, public, quotes
+from summit.translation import localized
 
 SPEAKER = EventParticipant.Role.SPEAKER
 
@@ -50,11 +51,7 @@ def default_column(field: str) -> str:
 def columns(*fields: str) -> list[str]:
     """The columns of translated `fields` ("description", "event__summary"): the field's own
     and one per language, for `only()` and `defer()`."""
-    return [
-        f"{field}{suffix}"
-        for field in fields
-        for suffix in ["", *(f"_{code.replace('-', '_')}" for code, _name in settings.LANGUAGES)]
-    ]
+    return [column for field in fields for column in (field, *localized(field))]
 
 
 def programme_order() -> tuple:
