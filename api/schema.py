@@ -12,14 +12,17 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from api.languages import LANGUAGE_CODES, LANGUAGE_PARAMETER
 
 
+def component(name: str, schema: dict) -> ResolvedComponent:
+    """A schema of the document's components, named."""
+    return ResolvedComponent(name=name, type=ResolvedComponent.SCHEMA, object=name, schema=schema)
+
+
 def text_in_languages(auto_schema, what: str = "") -> dict:
     """The schema of a translated value: an object by language code, or with `?lang=` one
     string. Both shapes are components of their own, so that clients can name them."""
-    both = ResolvedComponent(
-        name="Bilingual",
-        type=ResolvedComponent.SCHEMA,
-        object="Bilingual",
-        schema={
+    both = component(
+        "Bilingual",
+        {
             "type": "object",
             "description": _(
                 "The value in each language of the site, by language code; an empty string "
@@ -30,11 +33,9 @@ def text_in_languages(auto_schema, what: str = "") -> dict:
             "additionalProperties": False,
         },
     )
-    one = ResolvedComponent(
-        name="Monolingual",
-        type=ResolvedComponent.SCHEMA,
-        object="Monolingual",
-        schema={
+    one = component(
+        "Monolingual",
+        {
             "type": "string",
             "description": _(
                 "The value in the language asked for with ?lang=, or in the other language "
@@ -42,8 +43,8 @@ def text_in_languages(auto_schema, what: str = "") -> dict:
             ),
         },
     )
-    for component in (both, one):
-        auto_schema.registry.register_on_missing(component)
+    for shape in (both, one):
+        auto_schema.registry.register_on_missing(shape)
     schema = {"oneOf": [both.ref, one.ref]}
     if what:
         schema["description"] = what

@@ -62,6 +62,13 @@ class ContentSerializer(serializers.ModelSerializer):
         return super().build_field(field_name, info, model_class, nested_depth)
 
 
+def with_details(fields: list[str], *details: str) -> list[str]:
+    """A record's fields (ending in its topics and citations) with the `details` its own
+    address adds, before those two: the list and the record read alike."""
+    *own, topics, cited = fields
+    return [*own, *details, topics, cited]
+
+
 class SharedSerializer(ContentSerializer):
     """A summary of a record that a response repeats (the event of each of a hundred talks,
     the source of every citation): written once per response and reused."""

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from api.fields import ApiAddressField, EventTimeField
-from api.serializers.common import ContentSerializer
+from api.serializers.common import ContentSerializer, with_details
 from api.serializers.figures import FigureSerializer, QuoteSerializer
 from api.serializers.provenance import citations
 from api.serializers.summaries import (
@@ -118,8 +118,8 @@ class EventDetailSerializer(EventSerializer):
     quotes = QuoteSerializer(many=True, read_only=True)
 
     class Meta(EventSerializer.Meta):
-        fields = [
-            *EventSerializer.Meta.fields[:-2],
+        fields = with_details(
+            EventSerializer.Meta.fields,
             "description",
             "organisations",
             "participants",
@@ -127,8 +127,7 @@ class EventDetailSerializer(EventSerializer):
             "figures",
             "countries",
             "quotes",
-            *EventSerializer.Meta.fields[-2:],
-        ]
+        )
 
 
 class SessionSerializer(EventSessionSerializer):

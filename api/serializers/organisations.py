@@ -1,6 +1,6 @@
 """Organisations, with their parts, people, events and parks."""
 
-from api.serializers.common import ContentSerializer
+from api.serializers.common import ContentSerializer, with_details
 from api.serializers.provenance import citations
 from api.serializers.summaries import (
     CountrySerializer,
@@ -74,8 +74,8 @@ class OrganisationDetailSerializer(OrganisationSerializer):
     published_sources = SourceSummarySerializer(many=True, read_only=True)
 
     class Meta(OrganisationSerializer.Meta):
-        fields = [
-            *OrganisationSerializer.Meta.fields[:-2],
+        fields = with_details(
+            OrganisationSerializer.Meta.fields,
             "description",
             "children",
             "people",
@@ -83,6 +83,4 @@ class OrganisationDetailSerializer(OrganisationSerializer):
             "parks",
             "approved_parks",
             "published_sources",
-            "topics",
-            "citations",
-        ]
+        )

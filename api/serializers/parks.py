@@ -1,6 +1,6 @@
 """Industry parks, with their metrics, value chain, members and related parks."""
 
-from api.serializers.common import ContentSerializer, decimal
+from api.serializers.common import ContentSerializer, decimal, with_details
 from api.serializers.figures import MetricSerializer, QuoteSerializer
 from api.serializers.provenance import citations
 from api.serializers.summaries import OrganisationSummarySerializer, ParkSummarySerializer, topics
@@ -80,8 +80,8 @@ class ParkDetailSerializer(ParkSerializer):
     quotes = QuoteSerializer(many=True, read_only=True)
 
     class Meta(ParkSerializer.Meta):
-        fields = [
-            *ParkSerializer.Meta.fields[:-2],
+        fields = with_details(
+            ParkSerializer.Meta.fields,
             "description",
             "features",
             "core_area_description",
@@ -90,6 +90,4 @@ class ParkDetailSerializer(ParkSerializer):
             "related_parks",
             "related_from",
             "quotes",
-            "topics",
-            "citations",
-        ]
+        )

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from api.serializers.common import ContentSerializer
+from api.serializers.common import ContentSerializer, with_details
 from api.serializers.figures import QuoteSerializer
 from api.serializers.provenance import citations
 from api.serializers.summaries import (
@@ -74,15 +74,13 @@ class PersonDetailSerializer(PersonSerializer):
     quotes = QuoteSerializer(many=True, read_only=True)
 
     class Meta(PersonSerializer.Meta):
-        fields = [
-            *PersonSerializer.Meta.fields[:-2],
+        fields = with_details(
+            PersonSerializer.Meta.fields,
             "bio",
             "talks",
             "participations",
             "quotes",
-            "topics",
-            "citations",
-        ]
+        )
 
 
 class SpeakerSerializer(PersonSerializer):
@@ -91,4 +89,4 @@ class SpeakerSerializer(PersonSerializer):
     talks = TalkSummarySerializer(many=True, read_only=True, source="event_talks")
 
     class Meta(PersonSerializer.Meta):
-        fields = [*PersonSerializer.Meta.fields[:-2], "talks", "topics", "citations"]
+        fields = with_details(PersonSerializer.Meta.fields, "talks")

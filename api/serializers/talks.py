@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from api.fields import EventTimeField
-from api.serializers.common import ContentSerializer
+from api.serializers.common import ContentSerializer, with_details
 from api.serializers.provenance import citations
 from api.serializers.summaries import (
     EventSummarySerializer,
@@ -72,4 +72,4 @@ class TalkDetailSerializer(TalkSerializer):
     links = TalkLinkSerializer(many=True, read_only=True)
 
     class Meta(TalkSerializer.Meta):
-        fields = [*TalkSerializer.Meta.fields[:-2], "description", "links", "topics", "citations"]
+        fields = with_details(TalkSerializer.Meta.fields, "description", "links")
