@@ -4,25 +4,17 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from api.fields import ApiAddressField, EventTimeField
-from api.serializers.common import ContentSerializer, with_details
+from api.serializers.common import with_details
 from api.serializers.figures import FigureSerializer, QuoteSerializer
-from api.serializers.provenance import citations
 from api.serializers.summaries import (
     CountrySerializer,
-    EventSeriesSummarySerializer,
-    EventSummarySerializer,
-    OrganisationSummarySerializer,
-    PersonSummarySerializer,
-    RoomSerializer,
-    VenueSerializer,
+    RecordSerializer,
     topics,
 )
 from summit.models import Event, EventOrganisation, EventParticipant, Session
 
 
-class EventSerializer(ContentSerializer):
-    series = EventSeriesSummarySerializer(allow_null=True, read_only=True)
-    venue = VenueSerializer(allow_null=True, read_only=True)
+class EventSerializer(RecordSerializer):
     talk_count = serializers.IntegerField(
         read_only=True, help_text=_("How many talks of the event the site lists.")
     )
@@ -33,7 +25,6 @@ class EventSerializer(ContentSerializer):
         "api:event-speaker-list", kwarg="event", help_text=_("The event's speakers, in the API.")
     )
     topics = topics()
-    citations = citations()
 
     class Meta:
         model = Event
@@ -61,33 +52,25 @@ class EventSerializer(ContentSerializer):
         ]
 
 
-class EventOrganisationSerializer(ContentSerializer):
-    organisation = OrganisationSummarySerializer(read_only=True)
-    citations = citations()
-
+class EventOrganisationSerializer(RecordSerializer):
     class Meta:
         model = EventOrganisation
         fields = ["organisation", "role", "citations"]
 
 
-class EventParticipantSerializer(ContentSerializer):
-    person = PersonSummarySerializer(read_only=True)
-    citations = citations()
-
+class EventParticipantSerializer(RecordSerializer):
     class Meta:
         model = EventParticipant
         fields = ["person", "role", "title_at_event", "citations"]
 
 
-class EventSessionSerializer(ContentSerializer):
+class EventSessionSerializer(RecordSerializer):
     """A block of the event's programme. `planned_talk_count` is how many talks the sources
     announce; `known_talk_count` how many of them the site lists."""
 
-    room = RoomSerializer(allow_null=True, read_only=True)
     starts_at = EventTimeField()
     ends_at = EventTimeField()
     known_talk_count = serializers.IntegerField(read_only=True)
-    citations = citations()
 
     class Meta:
         model = Session
@@ -131,7 +114,5 @@ class EventDetailSerializer(EventSerializer):
 
 
 class SessionSerializer(EventSessionSerializer):
-    event = EventSummarySerializer(read_only=True)
-
     class Meta(EventSessionSerializer.Meta):
         fields = ["id", "api_url", "event", *EventSessionSerializer.Meta.fields[2:]]

@@ -1,13 +1,10 @@
 """Organisations, with their parts, people, events and parks."""
 
-from api.serializers.common import ContentSerializer, with_details
-from api.serializers.provenance import citations
+from api.serializers.common import with_details
 from api.serializers.summaries import (
-    CountrySerializer,
-    EventSummarySerializer,
     OrganisationSummarySerializer,
     ParkSummarySerializer,
-    PersonSummarySerializer,
+    RecordSerializer,
     SourceSummarySerializer,
     topics,
 )
@@ -15,11 +12,8 @@ from parks.models import ParkMembership
 from summit.models import Affiliation, EventOrganisation, Organisation
 
 
-class OrganisationSerializer(ContentSerializer):
-    country = CountrySerializer(allow_null=True, read_only=True)
-    parent = OrganisationSummarySerializer(allow_null=True, read_only=True)
+class OrganisationSerializer(RecordSerializer):
     topics = topics()
-    citations = citations()
 
     class Meta:
         model = Organisation
@@ -38,28 +32,19 @@ class OrganisationSerializer(ContentSerializer):
         ]
 
 
-class OrganisationPersonSerializer(ContentSerializer):
-    person = PersonSummarySerializer(read_only=True)
-    citations = citations()
-
+class OrganisationPersonSerializer(RecordSerializer):
     class Meta:
         model = Affiliation
         fields = ["person", "title", "is_current", "start_date", "end_date", "citations"]
 
 
-class OrganisationEventSerializer(ContentSerializer):
-    event = EventSummarySerializer(read_only=True)
-    citations = citations()
-
+class OrganisationEventSerializer(RecordSerializer):
     class Meta:
         model = EventOrganisation
         fields = ["event", "role", "citations"]
 
 
-class OrganisationParkSerializer(ContentSerializer):
-    park = ParkSummarySerializer(read_only=True)
-    citations = citations()
-
+class OrganisationParkSerializer(RecordSerializer):
     class Meta:
         model = ParkMembership
         fields = ["park", "role", "since", "citations"]

@@ -1,18 +1,18 @@
 """Industry parks, with their metrics, value chain, members and related parks."""
 
-from api.serializers.common import ContentSerializer, decimal, with_details
+from api.serializers.common import decimal, with_details
 from api.serializers.figures import MetricSerializer, QuoteSerializer
-from api.serializers.provenance import citations
-from api.serializers.summaries import OrganisationSummarySerializer, ParkSummarySerializer, topics
+from api.serializers.summaries import (
+    RecordSerializer,
+    topics,
+)
 from parks.models import IndustryPark, ParkMembership, ParkRelation, ValueChainStage
 
 
-class ParkSerializer(ContentSerializer):
-    approved_by = OrganisationSummarySerializer(allow_null=True, read_only=True)
+class ParkSerializer(RecordSerializer):
     core_area_m2 = decimal(IndustryPark, "core_area_m2", allow_null=True)
     metrics = MetricSerializer(many=True, read_only=True)
     topics = topics()
-    citations = citations()
 
     class Meta:
         model = IndustryPark
@@ -33,39 +33,28 @@ class ParkSerializer(ContentSerializer):
         ]
 
 
-class StageSerializer(ContentSerializer):
-    citations = citations()
-
+class StageSerializer(RecordSerializer):
     class Meta:
         model = ValueChainStage
         fields = ["name", "citations"]
 
 
-class ParkMemberSerializer(ContentSerializer):
-    organisation = OrganisationSummarySerializer(read_only=True)
-    citations = citations()
-
+class ParkMemberSerializer(RecordSerializer):
     class Meta:
         model = ParkMembership
         fields = ["organisation", "role", "since", "citations"]
 
 
-class ParkRelationSerializer(ContentSerializer):
+class ParkRelationSerializer(RecordSerializer):
     """How this park relates to another ("core area located in", "linked with")."""
-
-    related_park = ParkSummarySerializer(read_only=True)
-    citations = citations()
 
     class Meta:
         model = ParkRelation
         fields = ["related_park", "kind", "note", "citations"]
 
 
-class ParkRelatedFromSerializer(ContentSerializer):
+class ParkRelatedFromSerializer(RecordSerializer):
     """How another park relates to this one."""
-
-    park = ParkSummarySerializer(read_only=True)
-    citations = citations()
 
     class Meta:
         model = ParkRelation

@@ -3,28 +3,24 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from api.serializers.common import ContentSerializer, with_details
+from api.serializers.common import with_details
 from api.serializers.figures import QuoteSerializer
-from api.serializers.provenance import citations
 from api.serializers.summaries import (
     EventSummarySerializer,
-    OrganisationSummarySerializer,
+    RecordSerializer,
     TalkSummarySerializer,
     topics,
 )
 from summit.models import Affiliation, EventParticipant, Person
 
 
-class PersonAffiliationSerializer(ContentSerializer):
-    organisation = OrganisationSummarySerializer(read_only=True)
-    citations = citations()
-
+class PersonAffiliationSerializer(RecordSerializer):
     class Meta:
         model = Affiliation
         fields = ["organisation", "title", "is_current", "start_date", "end_date", "citations"]
 
 
-class PersonSerializer(ContentSerializer):
+class PersonSerializer(RecordSerializer):
     affiliations = PersonAffiliationSerializer(many=True, read_only=True)
     talk_count = serializers.IntegerField(
         read_only=True,
@@ -34,7 +30,6 @@ class PersonSerializer(ContentSerializer):
         ),
     )
     topics = topics()
-    citations = citations()
 
     class Meta:
         model = Person
@@ -52,10 +47,7 @@ class PersonSerializer(ContentSerializer):
         ]
 
 
-class PersonParticipationSerializer(ContentSerializer):
-    event = EventSummarySerializer(read_only=True)
-    citations = citations()
-
+class PersonParticipationSerializer(RecordSerializer):
     class Meta:
         model = EventParticipant
         fields = ["event", "role", "title_at_event", "citations"]

@@ -2,21 +2,17 @@
 
 from rest_framework import serializers
 
-from api.serializers.common import ContentSerializer
-from api.serializers.provenance import citations
-from api.serializers.summaries import OrganisationSummarySerializer
+from api.serializers.summaries import OrganisationSummarySerializer, RecordSerializer
 from summit.models import Source, Topic
 
 
-class TopicSerializer(ContentSerializer):
-    citations = citations()
-
+class TopicSerializer(RecordSerializer):
     class Meta:
         model = Topic
         fields = ["slug", "api_url", "page_url", "name", "kind", "description", "citations"]
 
 
-class SourceSerializer(ContentSerializer):
+class SourceSerializer(RecordSerializer):
     """An article the site's facts come from: the other records cite it. Its full text only
     where the publisher allows it to be shown (`licensed_for_publication`); otherwise `body`
     is null."""

@@ -3,6 +3,7 @@ the small records that have no address of their own (a country, a room, a track,
 
 from api.fields import EventTimeField
 from api.serializers.common import ContentSerializer, SharedSerializer
+from api.serializers.provenance import CitationSerializer
 from parks.models import IndustryPark
 from summit.models import (
     Country,
@@ -108,3 +109,35 @@ class SessionSummarySerializer(SharedSerializer):
     class Meta:
         model = Session
         fields = ["id", "api_url", "title", "kind"]
+
+
+# The summary by which a record names another of each kind.
+SUMMARIES = {
+    Country: CountrySerializer,
+    EventSeries: EventSeriesSummarySerializer,
+    Event: EventSummarySerializer,
+    Session: SessionSummarySerializer,
+    Room: RoomSerializer,
+    Track: TrackSerializer,
+    Venue: VenueSerializer,
+    Person: PersonSummarySerializer,
+    Organisation: OrganisationSummarySerializer,
+    IndustryPark: ParkSummarySerializer,
+}
+
+
+class RecordSerializer(ContentSerializer):
+    """A record as an endpoint gives it: a record it refers to (a foreign key listed in
+    `Meta.fields`) is named by its summary (`SUMMARIES`, null where the reference is optional
+    and missing), and `citations` listed there are its citations (`citations()`)."""
+
+    def build_field(self, field_name, info, model_class, nested_depth):
+        if field_name == "citations":
+            return CitationSerializer, {"many": True, "source": "cited", "read_only": True}
+        relation = info.relations.get(field_name)
+        if relation and not relation.to_many and relation.related_model in SUMMARIES:
+            kwargs = {"read_only": True}
+            if relation.model_field.null:
+                kwargs["allow_null"] = True
+            return SUMMARIES[relation.related_model], kwargs
+        return super().build_field(field_name, info, model_class, nested_depth)

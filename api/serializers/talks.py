@@ -3,39 +3,30 @@
 from rest_framework import serializers
 
 from api.fields import EventTimeField
-from api.serializers.common import ContentSerializer, with_details
-from api.serializers.provenance import citations
+from api.serializers.common import with_details
 from api.serializers.summaries import (
-    EventSummarySerializer,
     PersonSummarySerializer,
-    RoomSerializer,
-    SessionSummarySerializer,
-    TrackSerializer,
+    RecordSerializer,
     topics,
 )
 from summit.models import Talk, TalkLink
 
 
-class TalkLinkSerializer(ContentSerializer):
+class TalkLinkSerializer(RecordSerializer):
     class Meta:
         model = TalkLink
         fields = ["url", "title"]
 
 
-class TalkSerializer(ContentSerializer):
+class TalkSerializer(RecordSerializer):
     """A talk with what a programme shows of it: event, session, room, track, times in the
     event's zone, the day it is on there, speakers and topics."""
 
-    event = EventSummarySerializer(read_only=True)
-    session = SessionSummarySerializer(allow_null=True, read_only=True)
-    room = RoomSerializer(allow_null=True, read_only=True)
-    track = TrackSerializer(allow_null=True, read_only=True)
     starts_at = EventTimeField()
     ends_at = EventTimeField()
     day = serializers.SerializerMethodField()
     speakers = PersonSummarySerializer(many=True, read_only=True, source="speaker_list")
     topics = topics()
-    citations = citations()
 
     class Meta:
         model = Talk
