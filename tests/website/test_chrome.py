@@ -1,0 +1,56 @@
+"""`{% per_language %}`: markup rendered once per language, never with a page's own values."""
+
+from django.http import HttpResponse
+from django.template import Context, Template
+from django.test import override_settings
+from django.urls import include, path, set_script_prefix
+from django.utils import translation
+
+BLOCK = Template(
+    "{% load i18n chrome %}{% per_language %}"
+    "<a href=\"{% url 'summit:event_list' %}\">{% translate 'Events' %}</a>[{{ query }}]"
+    "{% end_per_language %}"
+)
+
+
+def render(language, **values):
+    with translation.override(language):
+        return BLOCK.render(Context(values))
+
+
+def test_each_language_gets_its_own_markup():
+    assert render("en") == '<a href="/en/events/">Events</a>[]'
+    assert render("zh-hans") == '<a href="/zh-hans/events/">活动</a>[]'
+    assert render("en") == '<a href="/en/events/">Events</a>[]'
+
+
+def test_a_page_value_never_enters_the_shared_markup():
+    # Were the block to see the page's context, the first page's query would show on every page.
+    assert render("en", query="<first visitor's search>") == render("en", query="other")
+    assert "search" not in render("en", query="<first visitor's search>")
+
+
+def test_a_site_mounted_under_a_prefix_gets_its_own_addresses():
+    before = render("en")
+    set_script_prefix("/summit/")
+    try:
+        assert render("en") == '<a href="/summit/en/events/">Events</a>[]'
+    finally:
+        set_script_prefix("/")
+    assert render("en") == before
+
+
+def _events(request):
+    return HttpResponse()
+
+
+# A URLconf of its own for the next test: the events list lives elsewhere.
+summit_urls = ([path("events/", _events, name="event_list")], "summit")
+urlpatterns = [path("elsewhere/", include(summit_urls))]
+
+
+def test_a_changed_setting_renders_it_again():
+    before = render("en")
+    with override_settings(ROOT_URLCONF=__name__):
+        assert render("en") == '<a href="/elsewhere/events/">Events</a>[]'
+    assert render("en") == before
