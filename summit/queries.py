@@ -8,7 +8,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Model, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Model,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.encoding import iri_to_uri
@@ -30,6 +38,8 @@ from summit.models import (
     Session,
     Source,
     Talk,
+    TalkLink,
+    Topic,
 )
 from summit.models.base import Measurement, public_q
 from summit.translation import (
@@ -289,11 +299,50 @@ def event_sections(event) -> dict:
 
 
 def talk_page(queryset):
-    return queryset.select_related("event", "session", "room", "track").prefetch_related(
-        Prefetch("speakers", queryset=Person.objects.published().prefetch_related(affiliations())),
-        public("links", Talk),
-        "topics",
-        citations(),
+    return queryset.select_related("event", "session", "room", "track")
+
+
+def talk_details(talk: Talk) -> dict:
+    """What the talk page shows beside the talk: its public speakers (with their affiliations),
+    links and topics, and its citations as `talk.cited`.
+
+    One plain query each rather than `prefetch_related`: for a single record, Django's prefetch
+    machinery (the `__in` lookups, taggit's generic join) cost more than the queries themselves.
+    """
+    speakers = list(Person.objects.published().filter(talks=talk))
+    if speakers:
+        by_person = defaultdict(list)
+        for affiliation in (
+            Affiliation.objects.published(given=("person",))
+            .filter(person__in=speakers)
+            .select_related("organisation")
+            .order_by("-is_current", "order", "pk")  # grouped by person below
+        ):
+            by_person[affiliation.person_id].append(affiliation)
+        for person in speakers:
+            person.affiliation_list = by_person[person.pk]
+    talk.cited = list(citations_of(talk))
+    return {
+        "speakers": speakers,
+        "links": list(TalkLink.objects.published(given=("talk",)).filter(talk=talk)),
+        "topics": list(topics_of(talk)),
+    }
+
+
+def citations_of(record: Model) -> QuerySet:
+    """A record's citations of published sources, source loaded (what `citations()` prefetches)."""
+    return (
+        Citation.objects.published()
+        .select_related("source")
+        .filter(content_type=ContentType.objects.get_for_model(record), object_id=record.pk)
+    )
+
+
+def topics_of(record: Model) -> QuerySet:
+    """A record's topics (what `record.topics.all()` gives), without taggit's manager."""
+    return Topic.objects.filter(
+        tagged_items__content_type=ContentType.objects.get_for_model(record),
+        tagged_items__object_id=record.pk,
     )
 
 

@@ -223,7 +223,9 @@ class Track(ContentModel):
     class Meta:
         verbose_name = _("track")
         verbose_name_plural = _("tracks")
-        ordering = ["event", "order", "pk"]
+        # `event_id`, not `event`: tracks are listed within their event, and ordering by `event`
+        # would join the event to sort by its own ordering in every query.
+        ordering = ["event_id", "order", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["event", "name"],
@@ -356,7 +358,9 @@ class TalkLink(ContentModel):
     class Meta:
         verbose_name = _("link")
         verbose_name_plural = _("links")
-        ordering = ["talk", "order", "pk"]
+        # `talk_id`, not `talk`: links are only ever listed within their talk, and ordering by
+        # `talk` would join the talk and its event to sort by theirs in every query.
+        ordering = ["talk_id", "order", "pk"]
 
     def __str__(self):
         return self.title or self.url
