@@ -49,6 +49,7 @@ from summit.translation import (
     localized,
     other_language_values,
     other_values,
+    plain,
 )
 
 HOST_ROLES = {EventOrganisation.Role.HOST, EventOrganisation.Role.CO_HOST}
@@ -234,7 +235,7 @@ def event_speakers(event) -> list[PersonLine]:
     )
     people = {
         row["id"]: row
-        for row in Person.objects.published()
+        for row in plain(Person.objects.published())
         .filter(pk__in=set(order) - listed)
         .values("id", "slug", *localized("name"))
     }
@@ -267,7 +268,7 @@ def event_sections(event) -> dict:
     for talk in event.talks.all():
         talks_by_session[talk.session_id].append(talk)
     timed = list(
-        Talk.objects.published(given=("event",))
+        plain(Talk.objects.published(given=("event",)))
         .filter(event=event, starts_at__isnull=False)
         .values_list("starts_at", flat=True)
     )

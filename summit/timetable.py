@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from summit.models import Event, Person, Room, Session, Talk, Topic, Track
-from summit.translation import in_language, language_order, localized
+from summit.translation import in_language, language_order, localized, plain
 
 # A visitor's selection travels in the URL; more than this is not an agenda but the programme.
 MAX_SELECTED = 200
@@ -110,7 +110,9 @@ def choices(event: Event, sessions: list[Session]) -> Choices:
     zone = event.zone
     talks = Talk.objects.published(given=("event",)).filter(event=event).order_by()
     days, room_ids, track_ids = set(), set(), set()
-    for starts_at, room_id, track_id in talks.values_list("starts_at", "room_id", "track_id"):
+    for starts_at, room_id, track_id in plain(talks).values_list(
+        "starts_at", "room_id", "track_id"
+    ):
         if starts_at:
             days.add(starts_at.astimezone(zone).date())
             room_ids.add(room_id)
@@ -222,7 +224,7 @@ def slots(talks: QuerySet, sessions, event: Event) -> list[Slot]:
     """
     zone, order = event.zone, language_order()
     rows = list(
-        talks.values(
+        plain(talks).values(
             "id",
             "slug",
             "starts_at",
@@ -244,7 +246,7 @@ def slots(talks: QuerySet, sessions, event: Event) -> list[Slot]:
     )
     people = {
         person["id"]: in_language(person, "name", order)
-        for person in Person.objects.published()
+        for person in plain(Person.objects.published())
         .filter(pk__in={person_id for _, person_id in pairs})
         .values("id", *localized("name"))
     }
