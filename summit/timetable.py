@@ -105,23 +105,20 @@ class Choices:
 
 
 def choices(event: Event, sessions: list[Session]) -> Choices:
-    """What the event's public talks (and its timed `sessions`) offer to narrow by: one pass over
-    the talks' times, rooms and tracks, then the few rooms, tracks and topics themselves."""
+    """What the event's public talks (and its timed `sessions`) offer to narrow by: the days of
+    their distinct start times, then the rooms, tracks and topics some of them have."""
     zone = event.zone
     talks = Talk.objects.published(given=("event",)).filter(event=event).order_by()
-    days, room_ids, track_ids = set(), set(), set()
-    for starts_at, room_id, track_id in plain(talks).values_list(
-        "starts_at", "room_id", "track_id"
-    ):
-        if starts_at:
-            days.add(starts_at.astimezone(zone).date())
-            room_ids.add(room_id)
-        track_ids.add(track_id)
+    timed = talks.filter(starts_at__isnull=False)
+    # Talks share their start times (a large event: 500 talks, a few dozen times), and only the
+    # days those fall on in the event's time zone matter.
+    moments = plain(timed).values_list("starts_at", flat=True).distinct()
+    days = {moment.astimezone(zone).date() for moment in moments}
     days |= {session.starts_at.astimezone(zone).date() for session in sessions if session.starts_at}
     return Choices(
         days=sorted(days),
-        rooms=list(Room.objects.filter(pk__in=room_ids - {None}).order_by("name")),
-        tracks=list(Track.objects.filter(event=event, pk__in=track_ids - {None})),
+        rooms=list(Room.objects.filter(pk__in=timed.values("room_id")).order_by("name")),
+        tracks=list(Track.objects.filter(event=event, pk__in=talks.values("track_id"))),
         topics=list(Topic.objects.filter(pk__in=talks.values("topics")).order_by("name")),
     )
 
