@@ -8,15 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import (
-    Count,
-    Model,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    Subquery,
-)
+from django.db.models import Count, Model, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.encoding import iri_to_uri
@@ -344,7 +336,7 @@ def topics_of(record: Model) -> QuerySet:
     return Topic.objects.filter(
         tagged_items__content_type=ContentType.objects.get_for_model(record),
         tagged_items__object_id=record.pk,
-    )
+    ).distinct()
 
 
 def person_list(queryset):
