@@ -8,7 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from api.languages import LANGUAGE_CODES, in_language
+from api.languages import LANGUAGE_CODES, as_requested
 from summit.translation import localized
 
 PLACEHOLDER = "-placeholder-"
@@ -33,7 +33,7 @@ class TranslatedField(serializers.Field):
 
     def to_representation(self, instance):
         values = {code: getattr(instance, column) or "" for code, column in self.columns.items()}
-        return in_language(values, self.context.get("lang"))
+        return as_requested(values, self.context.get("lang"))
 
 
 class Addresses:
@@ -84,7 +84,7 @@ class PageAddressField(serializers.Field):
 
     def to_representation(self, instance):
         pages = self.context["addresses"].pages(self.route, instance.slug)
-        return in_language(pages, self.context.get("lang"))
+        return as_requested(pages, self.context.get("lang"))
 
 
 @extend_schema_field(OpenApiTypes.DATETIME)

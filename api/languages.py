@@ -7,7 +7,7 @@ LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
 LANGUAGE_PARAMETER = "lang"
 
 
-def in_language(values: dict[str, str], language: str | None):
+def as_requested(values: dict[str, str], language: str | None):
     """`values` by language code as the API gives them: all of them, or with a `language`
     the first that is not empty in the site's fallback order (modeltranslation's)."""
     if language is None:

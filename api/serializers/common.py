@@ -8,7 +8,7 @@ from modeltranslation.translator import NotRegistered, translator
 from rest_framework import serializers
 
 from api.fields import ApiAddressField, PageAddressField, TranslatedField
-from api.languages import LANGUAGE_CODES, in_language
+from api.languages import LANGUAGE_CODES, as_requested
 from parks.models import IndustryPark
 from summit.models import Event, EventSeries, Organisation, Person, Session, Source, Talk, Topic
 
@@ -90,7 +90,7 @@ class DisplayValueField(TranslatedField):
         for code in LANGUAGE_CODES:
             with translation.override(code):
                 values[code] = instance.display_value()
-        return in_language(values, self.context.get("lang"))
+        return as_requested(values, self.context.get("lang"))
 
 
 def decimal(model, name: str, **kwargs) -> serializers.DecimalField:
