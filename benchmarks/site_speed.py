@@ -12,9 +12,15 @@ With `--compare <ref>` the same pages are measured on that commit too, in the sa
 out into a temporary git worktree and served by this very script in a process of its own, with
 this checkout's Python environment), its requests alternating with this checkout's so that both
 see the machine equally busy; each figure gets its before/after ratio: how many times faster now.
+
+With `--instructions`, each checkout is served under valgrind's callgrind instead, and each
+page's figure is the number of machine instructions an uncached request executes: the same
+count however busy the machine is, so a small change shows, and a ratio needs no repeated runs.
+It needs Debian's `valgrind` (with its `callgrind.h`) and a C compiler, and takes some minutes.
 """
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -130,67 +136,126 @@ class Checkout:
     def time(self, label: str, cached: bool) -> float:
         return timed(self.client, self.pages[label], cached)
 
+    def count(self, label: str, requests: int, counter: "Counter") -> float:
+        """Millions of instructions of one uncached request, the mean of `requests` of them
+        (this process runs under callgrind, its counting off but for these requests)."""
+        from django.core.cache import cache
+
+        url = self.pages[label]
+        for _ in range(2):  # whatever is done once per process is done by now
+            cache.clear()
+            self.client.get(url)
+        with counter.counting():
+            for _ in range(requests):
+                cache.clear()
+                self.client.get(url)
+        return counter.last_total() / requests / 1e6
+
     def close(self) -> None:
         from django.db import connection
 
         connection.creation.destroy_test_db(self.old_name, verbosity=0)
 
 
-def serve() -> None:
-    """Answer `Checkout` calls as JSON lines on stdin/stdout, for `OtherCommit` (anything the
-    site prints goes to stderr, so the answers stay readable)."""
+class Counter:
+    """Callgrind's counting, switched on and off from inside the process it runs: valgrind's
+    client requests, in a library of three lines compiled for the run (Python cannot issue
+    them itself)."""
+
+    SOURCE = """
+#include <valgrind/callgrind.h>
+void start(void) { CALLGRIND_ZERO_STATS; CALLGRIND_START_INSTRUMENTATION; }
+void stop(void) { CALLGRIND_STOP_INSTRUMENTATION; CALLGRIND_DUMP_STATS; }
+"""
+
+    def __init__(self, library: Path, output: Path):
+        import ctypes
+
+        self.library = ctypes.CDLL(str(library))
+        self.output = output
+
+    @staticmethod
+    def build(folder: Path) -> Path:
+        source, library = folder / "counter.c", folder / "counter.so"
+        source.write_text(Counter.SOURCE)
+        built = subprocess.run(
+            ["cc", "-shared", "-fPIC", "-o", str(library), str(source)], capture_output=True
+        )
+        if built.returncode or not shutil.which("valgrind"):
+            sys.exit(
+                "--instructions needs valgrind and a C compiler: apt-get install valgrind gcc\n"
+                + built.stderr.decode()
+            )
+        return library
+
+    @contextlib.contextmanager
+    def counting(self):
+        self.library.start()
+        try:
+            yield
+        finally:
+            self.library.stop()
+
+    def last_total(self) -> int:
+        """The instructions counted since `start`, from the dump `stop` just wrote."""
+        dumps = self.output.glob(f"callgrind.{os.getpid()}.*")
+        newest = max(dumps, key=lambda path: int(path.suffix[1:]))
+        for line in newest.read_text().splitlines():
+            if line.startswith("totals:"):
+                return int(line.split()[1])
+        raise RuntimeError(f"{newest} holds no totals")
+
+
+def serve(database_suffix: str, counter: Counter | None) -> None:
+    """Answer `Checkout` calls as JSON lines on stdin/stdout, for `Served` (anything the site
+    prints goes to stderr, so the answers stay readable)."""
     answers, sys.stdout = sys.stdout, sys.stderr
-    checkout = Checkout(database_suffix="compared")
+    checkout = Checkout(database_suffix=database_suffix)
     print(json.dumps(list(checkout.pages)), file=answers, flush=True)
     for line in sys.stdin:
         call = json.loads(line)
         if call["do"] == "describe":
             answer = checkout.describe(call["page"])
+        elif call["do"] == "count":
+            answer = checkout.count(call["page"], call["requests"], counter)
         else:
             answer = checkout.time(call["page"], call["cached"])
         print(json.dumps(answer), file=answers, flush=True)
     checkout.close()
 
 
-class OtherCommit:
-    """Another commit's pages, served by this very script run in a temporary git worktree of
-    it (with this checkout's Python environment), asked page by page so that its requests
-    alternate with this checkout's: both see the same machine at the same moment."""
+class Served:
+    """A checkout's pages, served by this very script run in `folder` in a process of its own
+    (with this checkout's Python environment), `under` another program if given (valgrind), and
+    asked page by page: its requests can alternate with another checkout's."""
 
-    def __init__(self, ref: str):
-        commit = subprocess.run(
-            ["git", "rev-parse", "--verify", f"{ref}^{{commit}}"],
-            cwd=REPOSITORY,
-            capture_output=True,
-            text=True,
-        )
-        if commit.returncode:
-            sys.exit(f"--compare: {ref!r} is not a commit of this repository.")
-        self.folder = Path(tempfile.mkdtemp(prefix="site-speed-"))
-        subprocess.run(
-            ["git", "worktree", "add", "--detach", str(self.folder), commit.stdout.strip()],
-            cwd=REPOSITORY,
-            check=True,
-            capture_output=True,
-        )
-        (self.folder / "benchmarks").mkdir(exist_ok=True)
-        shutil.copy(__file__, self.folder / "benchmarks" / "site_speed_here.py")
-        # The worktree has no ../shared beside it: it reads the same schedule file.
+    def __init__(self, folder: Path, script: Path, under: list[str], arguments: list[str]):
+        self.folder = folder
+        environment = os.environ | {"PYTHONHASHSEED": "0"}  # the same work on every run
         self.process = subprocess.Popen(
-            [sys.executable, "benchmarks/site_speed_here.py", "--serve"]
-            + ["--schedule", str(LARGE_SCHEDULE)],
-            cwd=self.folder,
+            [*under, sys.executable, str(script), "--serve", "--schedule", str(LARGE_SCHEDULE)]
+            + arguments,
+            cwd=folder,
+            env=environment,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
         )
-        self.pages = self._answer()
+        self._pages = None
+
+    @property
+    def pages(self) -> list[str]:
+        """The page labels, once the process has imported the event (two checkouts import
+        side by side: nothing is asked of either before both have started)."""
+        if self._pages is None:
+            self._pages = self._answer()
+        return self._pages
 
     def _answer(self):
         line = self.process.stdout.readline()
         if not line:
             self.close()
-            sys.exit("--compare: the other commit's pages could not be served (see above).")
+            sys.exit(f"The pages of {self.folder} could not be served (see above).")
         return json.loads(line)
 
     def _call(self, **call):
@@ -204,10 +269,42 @@ class OtherCommit:
     def time(self, label: str, cached: bool) -> float:
         return self._call(do="time", page=label, cached=cached)
 
+    def count(self, label: str, requests: int) -> float:
+        return self._call(do="count", page=label, requests=requests)
+
     def close(self) -> None:
         if self.process.poll() is None:
             self.process.stdin.close()
             self.process.wait()
+
+
+class OtherCommit(Served):
+    """Another commit's pages, served from a temporary git worktree of it."""
+
+    def __init__(self, ref: str, under: list[str], arguments: list[str]):
+        commit = subprocess.run(
+            ["git", "rev-parse", "--verify", f"{ref}^{{commit}}"],
+            cwd=REPOSITORY,
+            capture_output=True,
+            text=True,
+        )
+        if commit.returncode:
+            sys.exit(f"--compare: {ref!r} is not a commit of this repository.")
+        folder = Path(tempfile.mkdtemp(prefix="site-speed-"))
+        subprocess.run(
+            ["git", "worktree", "add", "--detach", str(folder), commit.stdout.strip()],
+            cwd=REPOSITORY,
+            check=True,
+            capture_output=True,
+        )
+        (folder / "benchmarks").mkdir(exist_ok=True)
+        script = folder / "benchmarks" / "site_speed_here.py"
+        shutil.copy(__file__, script)
+        # The worktree has no ../shared beside it: it reads the same schedule file (--schedule).
+        super().__init__(folder, script, under, arguments + ["--database", "compared"])
+
+    def close(self) -> None:
+        super().close()
         subprocess.run(
             ["git", "worktree", "remove", "--force", str(self.folder)],
             cwd=REPOSITORY,
@@ -235,6 +332,34 @@ def measure_all(checkouts: list, runs: int, only: str = "") -> list[dict]:
             for index, _ in present:
                 figures[index][label][mode] = statistics.median(times[index])
     return figures
+
+
+def count_all(checkouts: list, requests: int, only: str = "") -> list[dict]:
+    """Every page of the first checkout, on each checkout: its instructions, uncached."""
+    figures = [{} for _ in checkouts]
+    for label in (label for label in checkouts[0].pages if only in label):
+        for index, checkout in enumerate(checkouts):
+            if label in checkout.pages:
+                figures[index][label] = checkout.describe(label) | {
+                    "instructions": checkout.count(label, requests)
+                }
+    return figures
+
+
+def print_counts(now: dict, before: dict | None, ref: str | None) -> None:
+    width = max(len(label) for label in now)
+    header = f"{'page':<{width}}  status queries  M instructions"
+    if before is not None:
+        header += f"  | {ref}: queries M instructions  | fewer"
+    print(header)
+    for label, figures in now.items():
+        line = f"{label:<{width}}  {figures['status']:>6} {figures['queries']:>7}"
+        line += f"  {figures['instructions']:>14.1f}"
+        old = (before or {}).get(label)
+        if before is not None and old and old["status"] == 200:
+            line += f"  | {old['queries']:>{len(ref) + 9}} {old['instructions']:>14.1f}"
+            line += f"  | {ratio(old['instructions'], figures['instructions'])}"
+        print(line)
 
 
 def ratio(before: float, after: float) -> str:
@@ -273,8 +398,16 @@ def main() -> None:
     parser.add_argument("--schedule", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--only", metavar="TEXT", help="only the pages whose label holds TEXT")
     parser.add_argument("--json", type=Path, help="write the figures to this file as well")
-    # For the run on another commit: answer measurement calls on stdin (see OtherCommit).
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="count instructions under valgrind's callgrind instead of timing",
+    )
+    parser.add_argument("--requests", type=int, default=3, help="counted requests per page")
+    # For a served checkout: answer measurement calls on stdin (see Served).
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--database", default="", help=argparse.SUPPRESS)
+    parser.add_argument("--counter", type=Path, help=argparse.SUPPRESS)
     options = parser.parse_args()
     global LARGE_SCHEDULE
     LARGE_SCHEDULE = options.schedule or LARGE_SCHEDULE
@@ -285,21 +418,40 @@ def main() -> None:
         )
 
     if options.serve:
-        serve()
+        counter = options.counter and Counter(options.counter, Path(os.environ["COUNTED_IN"]))
+        serve(options.database, counter)
         return
-    checkouts = [Checkout()]
+    if options.instructions:
+        folder = Path(tempfile.mkdtemp(prefix="site-speed-counts-"))
+        os.environ["COUNTED_IN"] = str(folder)
+        under = ["valgrind", "--tool=callgrind", "--instr-atstart=no", "--quiet"]
+        under.append(f"--callgrind-out-file={folder}/callgrind.%p")
+        arguments = ["--counter", str(Counter.build(folder))]
+        checkouts = [Served(REPOSITORY, Path(__file__), under, arguments)]
+    else:
+        folder, under, arguments = None, [], []
+        checkouts = [Checkout()]
     try:
         if options.compare:
-            checkouts.append(OtherCommit(options.compare))
-        figures = measure_all(checkouts, options.runs, options.only or "")
+            checkouts.append(OtherCommit(options.compare, under, arguments))
+        if options.instructions:
+            figures = count_all(checkouts, options.requests, options.only or "")
+        else:
+            figures = measure_all(checkouts, options.runs, options.only or "")
     finally:
         for checkout in checkouts:
             checkout.close()
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
     now, before = figures[0], (figures[1] if options.compare else None)
     if options.json:
         options.json.write_text(json.dumps({"now": now, "before": before}, indent=1))
-    print(f"\npretalx's large event, {options.runs} runs per figure, medians of processor time")
-    print_table(now, before, options.compare)
+    if options.instructions:
+        print(f"\npretalx's large event, instructions of an uncached request ({options.requests})")
+        print_counts(now, before, options.compare)
+    else:
+        print(f"\npretalx's large event, {options.runs} runs per figure, medians of processor time")
+        print_table(now, before, options.compare)
     failed = [label for label, figures in now.items() if figures["status"] != 200]
     if failed:
         sys.exit(f"Pages that failed: {', '.join(failed)}")
