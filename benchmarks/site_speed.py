@@ -427,7 +427,8 @@ def main() -> None:
         under = ["valgrind", "--tool=callgrind", "--instr-atstart=no", "--quiet"]
         under.append(f"--callgrind-out-file={folder}/callgrind.%p")
         arguments = ["--counter", str(Counter.build(folder))]
-        checkouts = [Served(REPOSITORY, Path(__file__), under, arguments)]
+        # A database name of its own: `test_<name>` may be the test suite's (kept by --reuse-db).
+        checkouts = [Served(REPOSITORY, Path(__file__), under, arguments + ["--database", "here"])]
     else:
         folder, under, arguments = None, [], []
         checkouts = [Checkout()]

@@ -1,10 +1,16 @@
 """`{% per_language %}`: markup rendered once per language, never with a page's own values."""
 
+from pathlib import Path
+
 from django.http import HttpResponse
 from django.template import Context, Template
 from django.test import override_settings
 from django.urls import include, path, set_script_prefix
 from django.utils import translation
+from django.utils.autoreload import file_changed
+
+from website.templatetags import chrome
+from website.templatetags.chrome import PerLanguageNode
 
 BLOCK = Template(
     "{% load i18n chrome %}{% per_language %}"
@@ -54,3 +60,25 @@ def test_a_changed_setting_renders_it_again():
     with override_settings(ROOT_URLCONF=__name__):
         assert render("en") == '<a href="/elsewhere/events/">Events</a>[]'
     assert render("en") == before
+
+
+def test_a_new_compiled_catalogue_under_runserver_renders_it_again():
+    node = next(node for node in BLOCK.nodelist if isinstance(node, PerLanguageNode))
+    render("en")
+    before = chrome._generation
+    file_changed.send(sender=None, file_path=Path("website/views.py"))
+    assert chrome._generation == before
+    # runserver's reloader announces a new .mo file and takes its translations without a restart.
+    file_changed.send(sender=None, file_path=Path("locale/zh_Hans/LC_MESSAGES/django.mo"))
+    assert chrome._generation != before
+    render("en")
+    assert any(key[0] == chrome._generation for key in node.rendered)
+
+
+def test_the_markup_kept_stays_bounded_whatever_prefix_clients_send():
+    node = next(node for node in BLOCK.nodelist if isinstance(node, PerLanguageNode))
+    for number in range(100):
+        set_script_prefix(f"/client-{number}/")
+        render("en")
+    set_script_prefix("/")
+    assert len(node.rendered) <= chrome.MAX_KEPT

@@ -15,6 +15,7 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.template import Context
 from django.urls import get_script_prefix, get_urlconf
+from django.utils.autoreload import file_changed
 from django.utils.translation import get_language
 
 register = template.Library()
@@ -23,12 +24,22 @@ register = template.Library()
 # rendered before no longer counts.
 _settings_generation = itertools.count()
 _generation = next(_settings_generation)
+# Languages × script prefixes × URLconfs one process serves: a handful.
+MAX_KEPT = 16
 
 
 @receiver(setting_changed)
 def _forget_rendered(**kwargs):
     global _generation
     _generation = next(_settings_generation)
+
+
+@receiver(file_changed)
+def _forget_old_translations(sender, file_path, **kwargs):
+    """`runserver` takes new translations (a compiled .mo file) without restarting: so does
+    the chrome."""
+    if file_path.suffix == ".mo":
+        _forget_rendered()
 
 
 class PerLanguageNode(template.Node):
@@ -41,6 +52,8 @@ class PerLanguageNode(template.Node):
         key = (_generation, get_language(), get_script_prefix(), get_urlconf())
         markup = self.rendered.get(key)
         if markup is None:
+            if len(self.rendered) >= MAX_KEPT:  # a proxy passing clients' SCRIPT_NAME on
+                self.rendered.clear()
             isolated = Context(autoescape=context.autoescape)
             isolated.template = context.template
             markup = self.rendered[key] = self.nodelist.render(isolated)
