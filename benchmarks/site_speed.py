@@ -346,48 +346,35 @@ def count_all(checkouts: list, requests: int, only: str = "") -> list[dict]:
     return figures
 
 
-def print_counts(now: dict, before: dict | None, ref: str | None) -> None:
+def ratio(before: float, after: float) -> str:
+    return f"{before / after:.1f}×" if after else "–"
+
+
+TIMES = (("uncached ms", "uncached"), ("cached ms", "cached"))
+INSTRUCTIONS = (("M instructions", "instructions"),)
+
+
+def print_table(now: dict, before: dict | None, ref: str | None, measures) -> None:
+    """One line per page: status, queries and each of `measures` ((heading, key) pairs), and
+    with `before` the same for the other commit, and how many times less each takes now."""
     width = max(len(label) for label in now)
-    header = f"{'page':<{width}}  status queries  M instructions"
+    header = f"{'page':<{width}}  status queries"
+    header += "".join(f"  {heading:>14}" for heading, _ in measures) + "    bytes"
     if before is not None:
-        header += f"  | {ref}: queries M instructions  | fewer"
+        header += f"  | {ref}: queries" + "".join(f"  {heading:>14}" for heading, _ in measures)
+        header += "  | less: " + " ".join(key for _, key in measures)
     print(header)
     for label, figures in now.items():
         line = f"{label:<{width}}  {figures['status']:>6} {figures['queries']:>7}"
-        line += f"  {figures['instructions']:>14.1f}"
+        line += "".join(f"  {figures[key]:>14.1f}" for _, key in measures)
+        line += f"  {figures['bytes']:>7}"
         old = (before or {}).get(label)
         if before is not None and old and old["status"] == 200:
-            line += f"  | {old['queries']:>{len(ref) + 9}} {old['instructions']:>14.1f}"
-            line += f"  | {ratio(old['instructions'], figures['instructions'])}"
-        print(line)
-
-
-def ratio(before: float, after: float) -> str:
-    return f"{before / after:5.1f}×" if after else "    –"
-
-
-def print_table(now: dict, before: dict | None, ref: str | None) -> None:
-    width = max(len(label) for label in now)
-    header = f"{'page':<{width}}  status queries  uncached ms  cached ms    bytes"
-    if before is not None:
-        header += f"  | {ref}: queries uncached cached   | faster: uncached cached"
-    print(header)
-    for label, figures in now.items():
-        line = (
-            f"{label:<{width}}  {figures['status']:>6} {figures['queries']:>7}"
-            f"  {figures['uncached']:>11.1f}  {figures['cached']:>9.1f}  {figures['bytes']:>7}"
-        )
-        old = (before or {}).get(label)
-        if before is not None and old and old["status"] == 200:
-            queries = f"{old['queries']:>{len(ref) + 9}}"
-            timings = f"{old['uncached']:>8.1f} {old['cached']:>6.1f}"
-            faster = f"{ratio(old['uncached'], figures['uncached']):>14}"
-            line += (
-                f"  | {queries} {timings}   | {faster} {ratio(old['cached'], figures['cached']):>6}"
-            )
+            line += f"  | {old['queries']:>{len(ref) + 9}}"
+            line += "".join(f"  {old[key]:>14.1f}" for _, key in measures)
+            line += "  | " + " ".join(f"{ratio(old[key], figures[key]):>6}" for _, key in measures)
         elif before is not None:
-            missing = f"(no such page: {old['status'] if old else '–'})"
-            line += f"  | {missing:>{len(ref) + 25}}"
+            line += f"  | (no such page: {old['status'] if old else '–'})"
         print(line)
 
 
@@ -449,10 +436,10 @@ def main() -> None:
         options.json.write_text(json.dumps({"now": now, "before": before}, indent=1))
     if options.instructions:
         print(f"\npretalx's large event, instructions of an uncached request ({options.requests})")
-        print_counts(now, before, options.compare)
+        print_table(now, before, options.compare, INSTRUCTIONS)
     else:
         print(f"\npretalx's large event, {options.runs} runs per figure, medians of processor time")
-        print_table(now, before, options.compare)
+        print_table(now, before, options.compare, TIMES)
     failed = [label for label, figures in now.items() if figures["status"] != 200]
     if failed:
         sys.exit(f"Pages that failed: {', '.join(failed)}")
