@@ -77,11 +77,11 @@ def citations() -> Prefetch:
     A plain list (`to_attr`) rather than the related manager: Django builds a queryset per
     record for a manager, which dominated the event page's time at a few hundred speakers.
     """
-    return Prefetch(
-        "citations",
-        queryset=Citation.objects.published().select_related("source"),
-        to_attr="cited",
-    )
+    return Prefetch("citations", queryset=_public_citations(), to_attr="cited")
+
+
+def _public_citations() -> QuerySet:
+    return Citation.objects.published().select_related("source")
 
 
 def _quote_rows():
@@ -324,10 +324,8 @@ def talk_details(talk: Talk) -> dict:
 
 def citations_of(record: Model) -> QuerySet:
     """A record's citations of published sources, source loaded (what `citations()` prefetches)."""
-    return (
-        Citation.objects.published()
-        .select_related("source")
-        .filter(content_type=ContentType.objects.get_for_model(record), object_id=record.pk)
+    return _public_citations().filter(
+        content_type=ContentType.objects.get_for_model(record), object_id=record.pk
     )
 
 
