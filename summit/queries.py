@@ -193,6 +193,17 @@ class PersonLine:
     role: str = ""
     title_at_event: str = ""
     cited: list = field(default_factory=list)
+    affiliations: list["AffiliationLine"] = field(default_factory=list)
+
+
+@dataclass
+class AffiliationLine:
+    """A person's title at an organisation, as a line under their name shows it."""
+
+    title: str
+    organisation: str
+    url: str
+    is_current: bool
 
 
 def _person_url_pattern() -> str:
@@ -296,30 +307,59 @@ def talk_page(queryset):
 
 
 def talk_details(talk: Talk) -> dict:
-    """What the talk page shows beside the talk: its public speakers (with their affiliations),
-    links and topics, and its citations as `talk.cited`.
+    """What the talk page shows beside the talk: its public speakers as `PersonLine`s with
+    their public affiliations, its links, its topics, and its citations as `talk.cited`.
 
-    One plain query each rather than `prefetch_related`: for a single record, Django's prefetch
-    machinery (the `__in` lookups, taggit's generic join) cost more than the queries themselves.
+    Plain rows, one query each, rather than `prefetch_related` and model instances: for a single
+    record, Django's prefetch machinery and building instances cost more than the queries.
     """
-    speakers = list(Person.objects.published().filter(talks=talk))
-    if speakers:
-        by_person = defaultdict(list)
-        for affiliation in (
-            Affiliation.objects.published(given=("person",))
-            .filter(person__in=speakers)
-            .select_related("organisation")
-            .order_by("-is_current", "order", "pk")  # grouped by person below
-        ):
-            by_person[affiliation.person_id].append(affiliation)
-        for person in speakers:
-            person.affiliation_list = by_person[person.pk]
+    order = language_order()
+    speakers = _speaker_lines(talk, order)
     talk.cited = list(citations_of(talk))
-    return {
-        "speakers": speakers,
-        "links": list(TalkLink.objects.published(given=("talk",)).filter(talk=talk)),
-        "topics": list(topics_of(talk)),
-    }
+    links = [
+        {"url": row["url"], "title": in_language(row, "title", order) or row["url"]}
+        for row in plain(TalkLink.objects.published(given=("talk",)))
+        .filter(talk=talk)
+        .values("url", *localized("title"))
+    ]
+    return {"speakers": speakers, "links": links, "topics": list(topics_of(talk))}
+
+
+def _speaker_lines(talk: Talk, order: tuple[str, ...]) -> list[PersonLine]:
+    """A talk's public speakers, by the name the page shows, each with their affiliations to
+    public organisations (current first, in the editors' order)."""
+    speakers = {}
+    pattern = _person_url_pattern()
+    for row in (
+        plain(Person.objects.published())
+        .filter(talks=talk)
+        .values("pk", "slug", *localized("name"))
+    ):
+        shown = in_language(row, "name", order)
+        speakers[row["pk"]] = PersonLine(
+            name=shown,
+            url=pattern.replace("-slug-", iri_to_uri(row["slug"])),
+            other_names=other_values(by_language(row, "name"), shown),
+        )
+    if speakers:
+        pattern = reverse("summit:organisation_detail", kwargs={"slug": "-slug-"})
+        organisation_names = [f"organisation__{name}" for name in localized("name")]
+        for row in (
+            plain(Affiliation.objects.published(given=("person",)))
+            .filter(person__in=list(speakers))
+            .order_by("-is_current", "order", "pk")
+            .values("person_id", "is_current", *localized("title"), "organisation__slug",
+                    *organisation_names)
+        ):
+            speakers[row["person_id"]].affiliations.append(
+                AffiliationLine(
+                    title=in_language(row, "title", order),
+                    organisation=in_language(row, "organisation__name", order),
+                    url=pattern.replace("-slug-", iri_to_uri(row["organisation__slug"])),
+                    is_current=row["is_current"],
+                )
+            )
+    return sorted(speakers.values(), key=lambda line: line.name)
 
 
 def citations_of(record: Model) -> QuerySet:

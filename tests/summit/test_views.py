@@ -199,6 +199,31 @@ def test_person_page_separates_current_and_former_positions(client):
     assert "former" in html
 
 
+def test_talk_page_lists_speakers_by_shown_name_with_their_public_positions(client):
+    talk = TalkFactory()
+    zhang = PersonFactory(name_zh_hans="张三", name_en="Zhang San")
+    li = PersonFactory(name_zh_hans="李四", name_en="")  # no English name: shown in Chinese
+    talk.speakers.add(zhang, li, PersonFactory(name_en="Draft Speaker", status=Status.DRAFT))
+    institute = OrganisationFactory(name_en="Cell Institute", slug="cell-institute")
+    AffiliationFactory(person=zhang, organisation=institute, title_en="Director", order=1)
+    AffiliationFactory(person=zhang, title_en="Professor", is_current=False)
+    AffiliationFactory(
+        person=zhang,
+        organisation=OrganisationFactory(name_en="Draft Lab", status=Status.DRAFT),
+        title_en="Head of the draft lab",
+    )
+    html = client.get(f"/en/talks/{talk.slug}/").content.decode()
+    speakers = html[html.index('id="speakers-heading"') :]
+    assert speakers.index("Zhang San") < speakers.index("李四")
+    assert '<span class="other-name" lang="zh-Hans">张三</span>' in speakers
+    assert 'Director, <a href="/en/organisations/cell-institute/">Cell Institute</a>' in speakers
+    assert speakers.index("Director") < speakers.index("Professor")
+    assert 'Professor, <a href="/en/organisations/' in speakers
+    assert speakers.count('<span class="badge">former</span>') == 1
+    assert "Draft Speaker" not in html and "Draft Lab" not in html
+    assert "Head of the draft lab" not in html
+
+
 def test_organisation_list_filters_by_kind_and_country(client):
     OrganisationFactory(name_en="A University", kind="university")
     OrganisationFactory(name_en="A Company", kind="company")
