@@ -348,8 +348,13 @@ def _speaker_lines(talk: Talk, order: tuple[str, ...]) -> list[PersonLine]:
             plain(Affiliation.objects.published(given=("person",)))
             .filter(person__in=list(speakers))
             .order_by("-is_current", "order", "pk")
-            .values("person_id", "is_current", *localized("title"), "organisation__slug",
-                    *organisation_names)
+            .values(
+                "person_id",
+                "is_current",
+                *localized("title"),
+                "organisation__slug",
+                *organisation_names,
+            )
         ):
             speakers[row["person_id"]].affiliations.append(
                 AffiliationLine(
