@@ -77,11 +77,34 @@ def citations() -> Prefetch:
     A plain list (`to_attr`) rather than the related manager: Django builds a queryset per
     record for a manager, which dominated the event page's time at a few hundred speakers.
     """
-    return Prefetch("citations", queryset=_public_citations(), to_attr="cited")
+    return Prefetch("citations", queryset=public_citations(), to_attr="cited")
 
 
-def _public_citations() -> QuerySet:
-    return Citation.objects.published().select_related("source")
+# What a citation shows of its source: a sources note's link, date and publisher, the API's
+# citation. Not the article's text: a page citing one article a hundred times loaded it a
+# hundred times.
+CITED_SOURCE_FIELDS = (
+    "slug",
+    "title",
+    *localized("title"),
+    "url",
+    "publisher_name",
+    "published_at",
+)
+
+
+def public_citations() -> QuerySet:
+    """Citations of published sources, with what a page or the API shows of the source."""
+    return (
+        Citation.objects.published()
+        .select_related("source")
+        .only(
+            "content_type_id",
+            "object_id",
+            "evidence",
+            *(f"source__{name}" for name in CITED_SOURCE_FIELDS),
+        )
+    )
 
 
 def _quote_rows():
@@ -369,7 +392,7 @@ def _speaker_lines(talk: Talk, order: tuple[str, ...]) -> list[PersonLine]:
 
 def citations_of(record: Model) -> QuerySet:
     """A record's citations of published sources, source loaded (what `citations()` prefetches)."""
-    return _public_citations().filter(
+    return public_citations().filter(
         content_type=ContentType.objects.get_for_model(record), object_id=record.pk
     )
 

@@ -24,9 +24,10 @@ from django.db.models import (
 from django.db.models.functions import RowNumber
 
 from parks.models import IndustryPark, ParkMetric
-from summit.models import Citation, Event, EventFigure, Quote
+from summit.models import Event, EventFigure, Quote
 from summit.models.base import public_q
 from summit.models.events import EventQuerySet
+from summit.queries import public_citations
 
 EVENTS = 6  # upcoming and past, each
 PARKS = 8
@@ -167,7 +168,7 @@ def attach_citations(*groups: list) -> None:
     for kind, keys in by_kind.items():
         condition |= Q(content_type=kind, object_id__in=keys)
     cited = defaultdict(list)
-    for citation in Citation.objects.published().select_related("source").filter(condition):
+    for citation in public_citations().filter(condition):
         cited[citation.content_type_id, citation.object_id].append(citation)
     for record in records:
         record.cited = cited[kinds[type(record)].pk, record.pk]
