@@ -14,7 +14,7 @@ from html import escape
 from itertools import combinations
 from urllib.parse import urlencode
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, QueryDict
 from django.urls import reverse
 from django.utils.encoding import iri_to_uri
@@ -157,7 +157,7 @@ class Slot:
 
     pk: int
     title: str
-    starts_at: datetime.datetime
+    starts_at: datetime.datetime | None  # None: a talk the programme lists without a time
     ends_at: datetime.datetime | None
     room: Column | None
     url: str = ""
@@ -213,7 +213,8 @@ class Slot:
 
 
 def slots(talks: QuerySet, sessions, event: Event) -> list[Slot]:
-    """Timed talks and sessions as slots in the event's time zone.
+    """Talks and timed sessions as slots in the event's time zone (a talk without a time
+    keeps None), in the talks' own order, then the sessions.
 
     Talks come as plain rows (`values()`), their speakers' names in one more query: a day of a
     large event is hundreds of talks, and model instances cost more than all of the page's
@@ -258,7 +259,7 @@ def slots(talks: QuerySet, sessions, event: Event) -> list[Slot]:
         Slot(
             pk=row["id"],
             title=in_language(row, "title", order),
-            starts_at=row["starts_at"].astimezone(zone),
+            starts_at=row["starts_at"].astimezone(zone) if row["starts_at"] else None,
             ends_at=row["ends_at"].astimezone(zone) if row["ends_at"] else None,
             room=Column(row["room_id"], in_language(row, "room__name", order))
             if row["room_id"]
@@ -384,7 +385,7 @@ class Programme:
     choices: Choices
     filters: Filters
     grids: list[Grid]
-    untimed_talks: list[Talk]
+    untimed_talks: list[Slot]
     untimed_sessions: list[Session]
 
     @property
@@ -409,24 +410,23 @@ def programme(event: Event, query: QueryDict) -> Programme:
         talks = talks.filter(topics=filters.topic)
     if filters.track or filters.topic:
         sessions = []  # sessions have neither tracks nor topics
-    timed_talks = talks.filter(starts_at__isnull=False)
     timed_sessions = [session for session in sessions if session.starts_at]
+    when = Q(starts_at__isnull=False)
     if filters.day:
         start, end = day_bounds(filters.day, event)
-        timed_talks = timed_talks.filter(starts_at__gte=start, starts_at__lt=end)
+        when = Q(starts_at__gte=start, starts_at__lt=end)
         timed_sessions = [session for session in timed_sessions if start <= session.starts_at < end]
+    # The talks without a time come with the day's: one query for both.
+    shown = slots(talks.filter(when | Q(starts_at__isnull=True)), timed_sessions, event)
     by_day = defaultdict(list)
-    for slot in slots(timed_talks, timed_sessions, event):
-        by_day[slot.starts_at.date()].append(slot)
+    for slot in shown:
+        if slot.starts_at:
+            by_day[slot.starts_at.date()].append(slot)
     return Programme(
         choices=options,
         filters=filters,
         grids=[grid(day, by_day[day]) for day in sorted(by_day)],
-        untimed_talks=list(
-            talks.filter(starts_at__isnull=True).prefetch_related(
-                Prefetch("speakers", queryset=Person.objects.published(), to_attr="speaker_list")
-            )
-        ),
+        untimed_talks=[slot for slot in shown if not slot.starts_at],
         untimed_sessions=[session for session in sessions if not session.starts_at],
     )
 

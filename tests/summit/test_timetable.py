@@ -182,14 +182,22 @@ def test_unpublished_talks_and_speakers_stay_out_of_the_programme(client, event,
 
 def test_untimed_sessions_and_talks_are_listed_apart(client, event, rooms):
     SessionFactory(event=event, title="大会报告", planned_talk_count=8)
-    timed_talk(event, "成果", None, None)
+    speakers = [
+        PersonFactory(name="甲"),
+        PersonFactory(name="乙"),
+        PersonFactory(name="丙", status=Status.DRAFT),
+    ]
+    untimed = timed_talk(event, "成果", None, None, speakers=speakers)
     timed_talk(event, "定时", rooms[0], at(19, 9))
 
-    programme = client.get(programme_url(event)).context["programme"]
+    response = client.get(programme_url(event))
+    programme = response.context["programme"]
 
     assert titles(programme.grids[0]) == ["定时"]
     assert [item.title for item in programme.untimed_talks] == ["成果"]
     assert [item.title for item in programme.untimed_sessions] == ["大会报告"]
+    link = f'<a href="{untimed.get_absolute_url()}">成果</a>'
+    assert f'<li data-talk="{untimed.pk}">{link} — 甲，乙</li>' in response.content.decode()
 
 
 def build_programme(event, rooms, size):
@@ -234,7 +242,9 @@ def test_query_counts_do_not_grow_with_the_programme(client, rooms, event):
             queries_for(client, mine_url(programme_event, talks, calendar=True)),
         ]
 
-    assert counts(small_event, small) == counts(large_event, large)
+    # The event, its sessions, the days, rooms, tracks and topics to choose from, the talks
+    # (with and without a time, in one query), who speaks and their names.
+    assert counts(small_event, small) == counts(large_event, large) == [9, 9, 9, 9, 3, 4]
 
 
 # My programme ----------------------------------------------------------------------------------
