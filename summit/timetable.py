@@ -14,7 +14,7 @@ from html import escape
 from itertools import combinations
 from urllib.parse import urlencode
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
 from django.http import Http404, QueryDict
 from django.urls import reverse
 from django.utils.encoding import iri_to_uri
@@ -23,7 +23,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from summit.models import Event, Person, Room, Session, Talk, Topic, Track
+from summit.models import Event, Person, Session, Talk, Topic
 from summit.translation import in_language, language_order, localized, plain
 
 # A visitor's selection travels in the URL; more than this is not an agenda but the programme.
@@ -46,11 +46,14 @@ def event_talks(event: Event) -> QuerySet:
 
 
 @dataclass(frozen=True)
-class Column:
-    """A room as the grid needs it: what tells rooms apart, and the name it shows."""
+class Named:
+    """A room or track as the programme needs it: what tells them apart, and the name shown."""
 
     pk: int
     name: str
+
+    def __str__(self):
+        return self.name
 
 
 def sessions_of(event: Event) -> QuerySet:
@@ -75,8 +78,8 @@ class Filters:
     checked against what the event has: a malformed or unknown one is a 404, never a 500."""
 
     day: datetime.date | None = None  # None: every day, one after the other
-    room: Room | None = None
-    track: Track | None = None
+    room: Named | None = None
+    track: Named | None = None
     topic: Topic | None = None
 
     def query(self, **changes) -> str:
@@ -99,26 +102,45 @@ class Choices:
     """What a visitor can narrow an event's programme to: only values some public talk has."""
 
     days: list[datetime.date]
-    rooms: list[Room]
-    tracks: list[Track]
+    rooms: list[Named]
+    tracks: list[Named]
     topics: list[Topic]
 
 
 def choices(event: Event, sessions: list[Session]) -> Choices:
     """What the event's public talks (and its timed `sessions`) offer to narrow by: the days of
-    their distinct start times, then the rooms, tracks and topics some of them have."""
-    zone = event.zone
+    their distinct start times, the rooms of timed talks, the tracks and topics of any."""
+    zone, order = event.zone, language_order()
     talks = Talk.objects.published(given=("event",)).filter(event=event).order_by()
-    timed = talks.filter(starts_at__isnull=False)
     # Talks share their start times (a large event: 500 talks, a few dozen times), and only the
     # days those fall on in the event's time zone matter.
-    moments = plain(timed).values_list("starts_at", flat=True).distinct()
-    days = {moment.astimezone(zone).date() for moment in moments}
+    moments = plain(talks.filter(starts_at__isnull=False)).values_list("starts_at", flat=True)
+    days = {moment.astimezone(zone).date() for moment in moments.distinct()}
     days |= {session.starts_at.astimezone(zone).date() for session in sessions if session.starts_at}
+    # The rooms and tracks from their talks' distinct combinations: one query for both.
+    rooms, tracks = {}, {}
+    for row in (
+        plain(talks)
+        .annotate(timed=ExpressionWrapper(Q(starts_at__isnull=False), BooleanField()))
+        .values(
+            "timed",
+            "room_id",
+            *localized("room__name"),
+            "track_id",
+            *localized("track__name"),
+            "track__order",
+        )
+        .distinct()
+    ):
+        room, track = row["room_id"], (row["track__order"], row["track_id"])
+        if row["timed"] and room and room not in rooms:
+            rooms[room] = Named(room, in_language(row, "room__name", order))
+        if row["track_id"] and track not in tracks:
+            tracks[track] = Named(row["track_id"], in_language(row, "track__name", order))
     return Choices(
         days=sorted(days),
-        rooms=list(Room.objects.filter(pk__in=timed.values("room_id")).order_by("name")),
-        tracks=list(Track.objects.filter(event=event, pk__in=talks.values("track_id"))),
+        rooms=sorted(rooms.values(), key=lambda room: (room.name, room.pk)),
+        tracks=[tracks[key] for key in sorted(tracks)],
         topics=list(Topic.objects.filter(pk__in=talks.values("topics")).order_by("name")),
     )
 
@@ -159,7 +181,7 @@ class Slot:
     title: str
     starts_at: datetime.datetime | None  # None: a talk the programme lists without a time
     ends_at: datetime.datetime | None
-    room: Column | None
+    room: Named | None
     url: str = ""
     speakers: str = ""
     track_id: int | None = None
@@ -261,7 +283,7 @@ def slots(talks: QuerySet, sessions, event: Event) -> list[Slot]:
             title=in_language(row, "title", order),
             starts_at=row["starts_at"].astimezone(zone) if row["starts_at"] else None,
             ends_at=row["ends_at"].astimezone(zone) if row["ends_at"] else None,
-            room=Column(row["room_id"], in_language(row, "room__name", order))
+            room=Named(row["room_id"], in_language(row, "room__name", order))
             if row["room_id"]
             else None,
             url=pattern.replace("-slug-", iri_to_uri(row["slug"])),
@@ -277,7 +299,7 @@ def slots(talks: QuerySet, sessions, event: Event) -> list[Slot]:
             title=session.title,
             starts_at=session.starts_at.astimezone(zone),
             ends_at=session.ends_at.astimezone(zone) if session.ends_at else None,
-            room=Column(session.room.pk, session.room.name) if session.room else None,
+            room=Named(session.room.pk, session.room.name) if session.room else None,
             label=str(session.get_kind_display()),
             is_session=True,
         )
@@ -402,10 +424,10 @@ def programme(event: Event, query: QueryDict) -> Programme:
     talks = Talk.objects.published(given=("event",)).filter(event=event)
     sessions = every_session
     if filters.room:
-        talks = talks.filter(room=filters.room)
+        talks = talks.filter(room_id=filters.room.pk)
         sessions = [session for session in sessions if session.room_id == filters.room.pk]
     if filters.track:
-        talks = talks.filter(track=filters.track)
+        talks = talks.filter(track_id=filters.track.pk)
     if filters.topic:
         talks = talks.filter(topics=filters.topic)
     if filters.track or filters.topic:
@@ -514,7 +536,7 @@ class Link:
     text: str
     query: str
     current: bool
-    track: Track | None = None
+    track: Named | None = None
 
     def html(self) -> SafeString:
         """The link as a list item (the current choice is marked, not linked); built here for
@@ -545,7 +567,7 @@ def filter_links(filters: Filters, options: Choices) -> list[tuple[str, list[Lin
             days.append(Link(_("All days"), filters.query(day=ALL_DAYS), filters.day is None))
         groups.append((_("Day"), days))
     for key, heading, every, items, value_of, name_of in (
-        ("room", _("Room"), _("All rooms"), options.rooms, lambda room: room.pk, _room_name),
+        ("room", _("Room"), _("All rooms"), options.rooms, lambda room: room.pk, str),
         ("track", _("Track"), _("All tracks"), options.tracks, lambda track: track.pk, str),
         ("topic", _("Topic"), _("All topics"), options.topics, lambda topic: topic.slug, str),
     ):
@@ -564,7 +586,3 @@ def filter_links(filters: Filters, options: Choices) -> list[tuple[str, list[Lin
         ]
         groups.append((heading, links))
     return groups
-
-
-def _room_name(room: Room) -> str:
-    return room.name
