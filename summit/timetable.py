@@ -519,6 +519,40 @@ def zone_label(event: Event, moment: datetime.datetime | None = None) -> str:
     return f"{event.time_zone}, UTC{sign}{hours}" + (f":{minutes:02d}" if minutes else "")
 
 
+@dataclass(frozen=True)
+class Times:
+    """When a talk takes place, in its event's time zone, as its page states it."""
+
+    day: str  # 2019-11-14: the programme day it is on
+    date: str  # the date in the page's language
+    weekday: str
+    starts: str  # ISO 8601 with the offset, for <time datetime>
+    starts_text: str  # 09:30
+    ends: str
+    ends_text: str
+    zone: str  # "Asia/Shanghai, UTC+8"
+
+
+def talk_times(talk: Talk) -> Times | None:
+    """The talk's times for its page (None without a start), worked out once here rather than
+    by a chain of template filters under `{% timezone %}`."""
+    if not talk.starts_at:
+        return None
+    event = talk.event
+    starts = talk.starts_at.astimezone(event.zone)
+    ends = talk.ends_at.astimezone(event.zone) if talk.ends_at else None
+    return Times(
+        day=starts.date().isoformat(),
+        date=date_format(starts, "DATE_FORMAT"),
+        weekday=date_format(starts, "l"),
+        starts=starts.isoformat(),
+        starts_text=f"{starts:%H:%M}",
+        ends=ends.isoformat() if ends else "",
+        ends_text=f"{ends:%H:%M}" if ends else "",
+        zone=zone_label(event, talk.starts_at),
+    )
+
+
 def track_styles(tracks) -> str:
     """A stylesheet giving each track its colour: the content security policy allows no
     inline styles, so colours come as a small stylesheet of their own."""

@@ -112,7 +112,7 @@ class TalkDetailView(PublishedDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["zone_label"] = timetable.zone_label(self.object.event, self.object.starts_at)
+        context["times"] = timetable.talk_times(self.object)
         context.update(queries.talk_details(self.object))
         return context
 
