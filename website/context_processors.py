@@ -8,7 +8,8 @@ from django.utils.translation import override, pgettext_lazy
 
 
 def alternates(request):
-    """The current page's address in every site language (slugs and query string kept).
+    """The current page's address in every site language (slugs and query string kept), as a
+    path and absolute, and the page's own absolute address.
 
     The page's own URL pattern (`request.resolver_match`) is reversed in each language, as
     `translate_url` does after resolving the path again; a page Django did not resolve (a 404
@@ -29,10 +30,14 @@ def alternates(request):
                     urls[code] = path
                 else:
                     urls[code] += f"?{query}" if query else ""
+    origin = f"{request.scheme}://{request.get_host()}"
     return {
+        # The page's own absolute address (query string left out), for `canonical` and `og:url`.
+        "page_address": origin + request.path,
         "language_alternates": [
-            {"code": code, "name": name, "url": urls[code]} for code, name in settings.LANGUAGES
-        ]
+            {"code": code, "name": name, "url": urls[code], "address": origin + urls[code]}
+            for code, name in settings.LANGUAGES
+        ],
     }
 
 

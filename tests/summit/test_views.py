@@ -112,6 +112,18 @@ def test_language_switcher_links_to_the_same_page(client):
     assert '<span class="other-name" lang="zh-Hans">田志刚</span>' in english
 
 
+def test_head_gives_the_pages_absolute_address_and_its_alternates(client):
+    PersonFactory(name_zh_hans="田志刚", slug="田志刚")
+    html = client.get("/en/people/田志刚/?ref=1").content.decode()
+    assert '<link rel="canonical" href="http://testserver/en/people/田志刚/">' in html
+    assert '<meta property="og:url" content="http://testserver/en/people/田志刚/">' in html
+    chinese = "http://testserver/zh-hans/people/%E7%94%B0%E5%BF%97%E5%88%9A/?ref=1"
+    assert f'<link rel="alternate" hreflang="zh-Hans" href="{chinese}">' in html
+    assert f'<link rel="alternate" hreflang="x-default" href="{chinese}">' in html
+    english = "http://testserver/en/people/%E7%94%B0%E5%BF%97%E5%88%9A/?ref=1"
+    assert f'<link rel="alternate" hreflang="en" href="{english}">' in html
+
+
 def test_english_falls_back_to_chinese_when_missing(client):
     event = EventFactory(name_zh_hans="只有中文的峰会", name_en="")
     assert "只有中文的峰会" in client.get(f"/en/events/{event.slug}/").content.decode()
