@@ -349,7 +349,7 @@ def test_a_talk_page_shows_its_own_day_time_zone_room_track_and_language(client,
     assert '<time datetime="2026-11-20T09:40:00+08:00">09:40</time>–' in page
     assert '<time datetime="2026-11-20T10:20:00+08:00">10:20</time>' in page
     assert '<span class="weekday">Friday</span>' in page
-    assert f'/programme/?day=2026-11-20">Programme</a>' in page
+    assert '/programme/?day=2026-11-20">Programme</a>' in page
     assert "Asia/Shanghai, UTC+8" in page
     assert "B厅" in page and "Clinical" in page and "English" in page
     assert calendar_url in page
