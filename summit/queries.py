@@ -414,7 +414,7 @@ def _speaker_lines(talk: Talk, order: tuple[str, ...]) -> list[PersonLine]:
         positions[row["pk"]].append((key, line))
     for person, lines in positions.items():
         speakers[person].affiliations = [line for _key, line in sorted(lines, key=lambda x: x[0])]
-    return sorted(speakers.values(), key=lambda line: line.name)
+    return sorted(speakers.values(), key=lambda line: (line.name.casefold(), line.url))
 
 
 def citations_of(record: Model) -> QuerySet:

@@ -127,6 +127,7 @@ def choices(event: Event, sessions: list[Session]) -> Choices:
             "room_id",
             *localized("room__name"),
             "track_id",
+            "track__event_id",
             *localized("track__name"),
             "track__order",
         )
@@ -135,7 +136,8 @@ def choices(event: Event, sessions: list[Session]) -> Choices:
         room, track = row["room_id"], (row["track__order"], row["track_id"])
         if row["timed"] and room and room not in rooms:
             rooms[room] = Named(room, in_language(row, "room__name", order))
-        if row["track_id"] and track not in tracks:
+        # A track of another event (which the talk's rules refuse) is no choice of this one.
+        if row["track__event_id"] == event.pk and track not in tracks:
             tracks[track] = Named(row["track_id"], in_language(row, "track__name", order))
     return Choices(
         days=sorted(days),

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from summit import timetable
-from summit.models import Status, Track
+from summit.models import Status, Talk, Track
 from tests.factories import (
     EventFactory,
     PersonFactory,
@@ -165,6 +165,10 @@ def test_filter_choices_are_what_public_talks_have_in_the_page_language(event, r
     timed_talk(event, "乙", rooms[1], at(20, 9), track=first)
     timed_talk(event, "丙", rooms[0], None, track=second)  # no time: its room is no column
     timed_talk(event, "丁", rooms[0], at(19, 9), track=unused, status=Status.DRAFT)
+    # A track of another event, set behind the rules' back, is no choice of this one.
+    stray = timed_talk(event, "戊", rooms[1], at(20, 14))
+    elsewhere = Track.objects.create(event=EventFactory(), name="别处", name_en="Elsewhere")
+    Talk.objects.filter(pk=stray.pk).update(track=elsewhere)
 
     with translation.override("en"):
         options = timetable.choices(event, [])

@@ -215,25 +215,35 @@ def test_talk_page_lists_speakers_by_shown_name_with_their_public_positions(clie
     talk = TalkFactory()
     zhang = PersonFactory(name_zh_hans="张三", name_en="Zhang San")
     li = PersonFactory(name_zh_hans="李四", name_en="")  # no English name: shown in Chinese
-    talk.speakers.add(zhang, li, PersonFactory(name_en="Draft Speaker", status=Status.DRAFT))
+    only_draft = PersonFactory(name_en="Wang Wu")  # a position at a draft organisation only
+    talk.speakers.add(
+        zhang, li, only_draft, PersonFactory(name_en="Draft Speaker", status=Status.DRAFT)
+    )
     institute = OrganisationFactory(name_en="Cell Institute", slug="cell-institute")
+    draft_lab = OrganisationFactory(name_en="Draft Lab", status=Status.DRAFT)
     AffiliationFactory(person=zhang, organisation=institute, title_en="Director", order=1)
     AffiliationFactory(person=zhang, title_en="Professor", is_current=False)
-    AffiliationFactory(
-        person=zhang,
-        organisation=OrganisationFactory(name_en="Draft Lab", status=Status.DRAFT),
-        title_en="Head of the draft lab",
-    )
+    AffiliationFactory(person=zhang, organisation=draft_lab, title_en="Head of the draft lab")
+    AffiliationFactory(person=li, organisation=institute, title_en="Fellow")
+    AffiliationFactory(person=only_draft, organisation=draft_lab, title_en="Draft lab member")
     html = client.get(f"/en/talks/{talk.slug}/").content.decode()
     speakers = html[html.index('id="speakers-heading"') :]
-    assert speakers.index("Zhang San") < speakers.index("李四")
+    lines = speakers.split('<li class="person-item">')[1:]
+    assert [line[line.index(">") + 1 : line.index("</a>")] for line in lines] == [
+        "Wang Wu",
+        "Zhang San",
+        "李四",
+    ]
+    assert "<ul" not in lines[0]  # listed, with no position to show
+    assert "Fellow" in lines[2] and "Fellow" not in lines[1]
+    assert "Director" in lines[1] and "Director" not in lines[2]
     assert '<span class="other-name" lang="zh-Hans">张三</span>' in speakers
     assert 'Director, <a href="/en/organisations/cell-institute/">Cell Institute</a>' in speakers
     assert speakers.index("Director") < speakers.index("Professor")
     assert 'Professor, <a href="/en/organisations/' in speakers
     assert speakers.count('<span class="badge">former</span>') == 1
     assert "Draft Speaker" not in html and "Draft Lab" not in html
-    assert "Head of the draft lab" not in html
+    assert "Head of the draft lab" not in html and "Draft lab member" not in html
 
 
 def test_organisation_list_filters_by_kind_and_country(client):
