@@ -238,6 +238,22 @@ class AffiliationLine:
     is_current: bool
 
 
+def attach_affiliation_lines(people) -> None:
+    """Give each of `people` (loaded by `person_list`) its affiliations as the lines
+    `includes/affiliations.html` shows, `person.affiliation_lines`, as a talk page's speakers
+    have them."""
+    for person in people:
+        person.affiliation_lines = [
+            AffiliationLine(
+                title=affiliation.title,
+                organisation=affiliation.organisation.name,
+                url=affiliation.organisation.get_absolute_url(),
+                is_current=affiliation.is_current,
+            )
+            for affiliation in person.affiliations.all()
+        ]
+
+
 def _person_url_pattern() -> str:
     return reverse("summit:person_detail", kwargs={"slug": "-slug-"})
 

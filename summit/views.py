@@ -123,6 +123,11 @@ class PersonListView(PublishedMixin, PaginatedListView):
     def get_queryset(self):
         return queries.person_list(super().get_queryset())
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        queries.attach_affiliation_lines(context["object_list"])
+        return context
+
 
 class PersonDetailView(PublishedDetailView):
     model = Person
