@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from html import escape
 from itertools import combinations
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
 from django.http import Http404, QueryDict
@@ -23,7 +23,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from summit.models import Event, Person, Session, Talk, Topic
+from summit.models import Event, Person, Session, Talk
 from summit.translation import in_language, language_order, localized, plain
 
 # A visitor's selection travels in the URL; more than this is not an agenda but the programme.
@@ -47,17 +47,20 @@ def event_talks(event: Event) -> QuerySet:
 
 @dataclass(frozen=True)
 class Named:
-    """A room or track as the programme needs it: what tells them apart, and the name shown."""
+    """A room, track or topic as the programme needs it: what tells them apart, and the name
+    shown. A topic also has its slug: it is chosen by slug in the URL, the others by key."""
 
     pk: int
     name: str
+    slug: str = ""
 
     def __str__(self):
         return self.name
 
-
-def sessions_of(event: Event) -> QuerySet:
-    return Session.objects.published(given=("event",)).filter(event=event).select_related("room")
+    @property
+    def value(self) -> str:
+        """What `?room=`, `?track=` or `?topic=` takes to choose it."""
+        return self.slug or str(self.pk)
 
 
 def local_day(moment: datetime.datetime, event: Event) -> datetime.date:
@@ -80,17 +83,19 @@ class Filters:
     day: datetime.date | None = None  # None: every day, one after the other
     room: Named | None = None
     track: Named | None = None
-    topic: Topic | None = None
+    topic: Named | None = None
 
     def query(self, **changes) -> str:
         """The query string of these filters with `changes` applied (None removes one)."""
         values = {
             "day": self.day.isoformat() if self.day else ALL_DAYS,
-            "room": self.room.pk if self.room else None,
-            "track": self.track.pk if self.track else None,
-            "topic": self.topic.slug if self.topic else None,
+            "room": self.room.value if self.room else None,
+            "track": self.track.value if self.track else None,
+            "topic": self.topic.value if self.topic else None,
         } | changes
-        return "?" + urlencode({key: value for key, value in values.items() if value is not None})
+        return "?" + "&".join(
+            f"{key}={quote_plus(value)}" for key, value in values.items() if value is not None
+        )
 
     @property
     def narrowed(self) -> bool:
@@ -104,10 +109,10 @@ class Choices:
     days: list[datetime.date]
     rooms: list[Named]
     tracks: list[Named]
-    topics: list[Topic]
+    topics: list[Named]
 
 
-def choices(event: Event, sessions: list[Session]) -> Choices:
+def choices(event: Event, sessions: list["Slot"]) -> Choices:
     """What the event's public talks (and its timed `sessions`) offer to narrow by: the days of
     their distinct start times, the rooms of timed talks, the tracks and topics of any."""
     zone, order = event.zone, language_order()
@@ -116,9 +121,9 @@ def choices(event: Event, sessions: list[Session]) -> Choices:
     # days those fall on in the event's time zone matter.
     moments = plain(talks.filter(starts_at__isnull=False)).values_list("starts_at", flat=True)
     days = {moment.astimezone(zone).date() for moment in moments.distinct()}
-    days |= {session.starts_at.astimezone(zone).date() for session in sessions if session.starts_at}
-    # The rooms and tracks from their talks' distinct combinations: one query for both.
-    rooms, tracks = {}, {}
+    days |= {session.starts_at.date() for session in sessions if session.starts_at}
+    # The rooms, tracks and topics from their talks' distinct combinations: one query for all.
+    rooms, tracks, topics = {}, {}, {}
     for row in (
         plain(talks)
         .annotate(timed=ExpressionWrapper(Q(starts_at__isnull=False), BooleanField()))
@@ -130,32 +135,46 @@ def choices(event: Event, sessions: list[Session]) -> Choices:
             "track__event_id",
             *localized("track__name"),
             "track__order",
+            "topics__pk",
+            "topics__slug",
+            *localized("topics__name"),
         )
         .distinct()
     ):
-        room, track = row["room_id"], (row["track__order"], row["track_id"])
+        room, track, topic = (
+            row["room_id"],
+            (row["track__order"], row["track_id"]),
+            row["topics__pk"],
+        )
         if row["timed"] and room and room not in rooms:
             rooms[room] = Named(room, in_language(row, "room__name", order))
         # A track of another event (which the talk's rules refuse) is no choice of this one.
         if row["track__event_id"] == event.pk and track not in tracks:
             tracks[track] = Named(row["track_id"], in_language(row, "track__name", order))
+        if topic and topic not in topics:
+            name = in_language(row, "topics__name", order)
+            topics[topic] = Named(topic, name, row["topics__slug"])
     return Choices(
         days=sorted(days),
-        rooms=sorted(rooms.values(), key=lambda room: (room.name, room.pk)),
+        rooms=sorted(rooms.values(), key=by_name),
         tracks=[tracks[key] for key in sorted(tracks)],
-        topics=list(Topic.objects.filter(pk__in=talks.values("topics")).order_by("name")),
+        topics=sorted(topics.values(), key=by_name),
     )
+
+
+def by_name(item: Named) -> tuple:
+    return item.name, item.pk
 
 
 def read_filters(query: QueryDict, options: Choices) -> Filters:
     """The filters a query string asks for; with no day given, the first day of the programme."""
 
-    def pick(key, items, value_of):
+    def pick(key, items, value_of=lambda item: item.value):
         value = query.get(key)
         if not value:
             return None
         for item in items:
-            if str(value_of(item)) == value:
+            if value_of(item) == value:
                 return item
         raise Http404(f"This programme has no {key} “{value}”.")
 
@@ -168,9 +187,9 @@ def read_filters(query: QueryDict, options: Choices) -> Filters:
         chosen_day = options.days[0] if options.days else None
     return Filters(
         day=chosen_day,
-        room=pick("room", options.rooms, lambda room: room.pk),
-        track=pick("track", options.tracks, lambda track: track.pk),
-        topic=pick("topic", options.topics, lambda topic: topic.slug),
+        room=pick("room", options.rooms),
+        track=pick("track", options.tracks),
+        topic=pick("topic", options.topics),
     )
 
 
@@ -236,9 +255,9 @@ class Slot:
         return mark_safe("".join(parts))  # noqa: S308 (every value above is escaped)
 
 
-def slots(talks: QuerySet, sessions, event: Event) -> list[Slot]:
-    """Talks and timed sessions as slots in the event's time zone (a talk without a time
-    keeps None), in the talks' own order, then the sessions.
+def slots(talks: QuerySet, sessions: list[Slot], event: Event) -> list[Slot]:
+    """Talks as slots in the event's time zone (a talk without a time keeps None), in their
+    own order, then the `sessions` (`session_slots`).
 
     Talks come as plain rows (`values()`), their speakers' names in one more query: a day of a
     large event is hundreds of talks, and model instances cost more than all of the page's
@@ -295,19 +314,39 @@ def slots(talks: QuerySet, sessions, event: Event) -> list[Slot]:
         )
         for row in rows
     ]
-    made += [
+    return made + sessions
+
+
+def session_slots(event: Event) -> list[Slot]:
+    """The event's sessions as slots, timed or not (an event has few: the programme narrows
+    them in Python). Plain rows, as for talks: their kind is shown by its label."""
+    zone, order = event.zone, language_order()
+    kinds = dict(Session.Kind.choices)
+    return [
         Slot(
-            pk=session.pk,
-            title=session.title,
-            starts_at=session.starts_at.astimezone(zone),
-            ends_at=session.ends_at.astimezone(zone) if session.ends_at else None,
-            room=Named(session.room.pk, session.room.name) if session.room else None,
-            label=str(session.get_kind_display()),
+            pk=row["id"],
+            title=in_language(row, "title", order),
+            starts_at=row["starts_at"].astimezone(zone) if row["starts_at"] else None,
+            ends_at=row["ends_at"].astimezone(zone) if row["ends_at"] else None,
+            room=Named(row["room_id"], in_language(row, "room__name", order))
+            if row["room_id"]
+            else None,
+            label=str(kinds[row["kind"]]),
             is_session=True,
         )
-        for session in sessions
+        for row in plain(Session.objects.published(given=("event",)))
+        .filter(event=event)
+        .order_by("starts_at", "order", "pk")
+        .values(
+            "id",
+            *localized("title"),
+            "kind",
+            "starts_at",
+            "ends_at",
+            "room_id",
+            *localized("room__name"),
+        )
     ]
-    return made
 
 
 @dataclass
@@ -410,28 +449,28 @@ class Programme:
     filters: Filters
     grids: list[Grid]
     untimed_talks: list[Slot]
-    untimed_sessions: list[Session]
+    untimed_sessions: list[Slot]
 
     @property
-    def links(self) -> list[tuple[str, list["Link"]]]:
+    def links(self) -> list["FilterGroup"]:
         return filter_links(self.filters, self.choices)
 
 
 def programme(event: Event, query: QueryDict) -> Programme:
     """The programme for a query string: the chosen day's grid (or every day's), and the items
     without a time, all narrowed alike by room, track and topic."""
-    every_session = list(sessions_of(event))  # an event has few: narrowed here, in Python
+    every_session = session_slots(event)
     options = choices(event, every_session)
     filters = read_filters(query, options)
     talks = Talk.objects.published(given=("event",)).filter(event=event)
     sessions = every_session
     if filters.room:
         talks = talks.filter(room_id=filters.room.pk)
-        sessions = [session for session in sessions if session.room_id == filters.room.pk]
+        sessions = [s for s in sessions if s.room and s.room.pk == filters.room.pk]
     if filters.track:
         talks = talks.filter(track_id=filters.track.pk)
     if filters.topic:
-        talks = talks.filter(topics=filters.topic)
+        talks = talks.filter(topics=filters.topic.pk)
     if filters.track or filters.topic:
         sessions = []  # sessions have neither tracks nor topics
     timed_sessions = [session for session in sessions if session.starts_at]
@@ -574,7 +613,7 @@ class Link:
     current: bool
     track: Named | None = None
 
-    def html(self) -> SafeString:
+    def html(self) -> str:
         """The link as a list item (the current choice is marked, not linked); built here for
         the same reason as `Slot.html`: a large event has dozens of rooms, tracks and topics."""
         classes = f' class="track-{self.track.pk} swatch"' if self.track else ""
@@ -583,12 +622,24 @@ class Link:
             inner = f'<span aria-current="page">{text}</span>'
         else:
             inner = f'<a href="{escape(self.query)}">{text}</a>'
-        return mark_safe(f"<li{classes}>{inner}</li>")  # noqa: S308 (escaped above)
+        return f"<li{classes}>{inner}</li>"
 
 
-def filter_links(filters: Filters, options: Choices) -> list[tuple[str, list[Link]]]:
-    """The filter groups the programme page shows, each (heading, links); a group with a
-    single choice is left out, it would narrow nothing."""
+@dataclass
+class FilterGroup:
+    """One filter of the programme (day, room, track or topic): its heading and its links."""
+
+    heading: str
+    links: list[Link]
+
+    def html(self) -> SafeString:
+        """The links as list items, in one string: see `Link.html`."""
+        return mark_safe("".join(link.html() for link in self.links))  # noqa: S308 (escaped)
+
+
+def filter_links(filters: Filters, options: Choices) -> list[FilterGroup]:
+    """The filter groups the programme page shows; a group with a single choice is left out,
+    it would narrow nothing."""
     groups = []
     if options.days:
         days = [
@@ -601,11 +652,11 @@ def filter_links(filters: Filters, options: Choices) -> list[tuple[str, list[Lin
         ]
         if len(days) > 1:
             days.append(Link(_("All days"), filters.query(day=ALL_DAYS), filters.day is None))
-        groups.append((_("Day"), days))
-    for key, heading, every, items, value_of, name_of in (
-        ("room", _("Room"), _("All rooms"), options.rooms, lambda room: room.pk, str),
-        ("track", _("Track"), _("All tracks"), options.tracks, lambda track: track.pk, str),
-        ("topic", _("Topic"), _("All topics"), options.topics, lambda topic: topic.slug, str),
+        groups.append(FilterGroup(_("Day"), days))
+    for key, heading, every, items in (
+        ("room", _("Room"), _("All rooms"), options.rooms),
+        ("track", _("Track"), _("All tracks"), options.tracks),
+        ("topic", _("Topic"), _("All topics"), options.topics),
     ):
         if len(items) < 2:
             continue
@@ -613,12 +664,12 @@ def filter_links(filters: Filters, options: Choices) -> list[tuple[str, list[Lin
         links = [Link(every, filters.query(**{key: None}), chosen is None)]
         links += [
             Link(
-                name_of(item),
-                filters.query(**{key: value_of(item)}),
+                item.name,
+                filters.query(**{key: item.value}),
                 item == chosen,
                 item if key == "track" else None,
             )
             for item in items
         ]
-        groups.append((heading, links))
+        groups.append(FilterGroup(heading, links))
     return groups

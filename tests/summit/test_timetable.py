@@ -18,6 +18,7 @@ from tests.factories import (
     PersonFactory,
     RoomFactory,
     SessionFactory,
+    TopicFactory,
     UsedTopicFactory,
     VenueFactory,
     timed_talk,
@@ -161,10 +162,14 @@ def test_filter_choices_are_what_public_talks_have_in_the_page_language(event, r
     second = Track.objects.create(event=event, name="产业", name_en="Industry", order=2)
     first = Track.objects.create(event=event, name="临床", name_en="Clinical", order=1)
     unused = Track.objects.create(event=event, name="空", name_en="Unused", order=0)
-    timed_talk(event, "甲", rooms[1], at(19, 9), track=second)
-    timed_talk(event, "乙", rooms[1], at(20, 9), track=first)
+    cells = TopicFactory(name="细胞", name_en="Cells")
+    antibodies = TopicFactory(name="抗体", name_en=None)  # shown by its Chinese name
+    drafted = TopicFactory(name="草稿", name_en="Drafted")
+    timed_talk(event, "甲", rooms[1], at(19, 9), track=second).topics.add(cells, antibodies)
+    timed_talk(event, "乙", rooms[1], at(20, 9), track=first).topics.add(cells)
     timed_talk(event, "丙", rooms[0], None, track=second)  # no time: its room is no column
-    timed_talk(event, "丁", rooms[0], at(19, 9), track=unused, status=Status.DRAFT)
+    draft = timed_talk(event, "丁", rooms[0], at(19, 9), track=unused, status=Status.DRAFT)
+    draft.topics.add(drafted)
     # A track of another event, set behind the rules' back, is no choice of this one.
     stray = timed_talk(event, "戊", rooms[1], at(20, 14))
     elsewhere = Track.objects.create(event=EventFactory(), name="别处", name_en="Elsewhere")
@@ -177,6 +182,11 @@ def test_filter_choices_are_what_public_talks_have_in_the_page_language(event, r
     assert [str(track) for track in options.tracks] == ["Clinical", "Industry"]
     assert [room.pk for room in options.rooms] == [rooms[1].pk]
     assert options.days == [datetime.date(2026, 11, 19), datetime.date(2026, 11, 20)]
+    # Topics of public talks only, once each, by the name the page shows; chosen by slug.
+    assert [(topic.name, topic.value) for topic in options.topics] == [
+        ("Cells", cells.slug),
+        ("抗体", antibodies.slug),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -264,9 +274,9 @@ def test_query_counts_do_not_grow_with_the_programme(client, rooms, event):
             queries_for(client, mine_url(programme_event, talks, calendar=True)),
         ]
 
-    # The event, its sessions; the days, the rooms with the tracks, and the topics to choose
-    # from; the talks (with and without a time, in one query), who speaks and their names.
-    assert counts(small_event, small) == counts(large_event, large) == [8, 8, 8, 8, 3, 4]
+    # The event, its sessions; the days, and the rooms, tracks and topics to choose from; the
+    # talks (with and without a time, in one query), who speaks and their names.
+    assert counts(small_event, small) == counts(large_event, large) == [7, 7, 7, 7, 3, 4]
 
 
 # My programme ----------------------------------------------------------------------------------
