@@ -301,6 +301,15 @@ class Talk(PublishableModel):
         verbose_name = _("talk")
         verbose_name_plural = _("talks")
         ordering = ["event", "starts_at", "order", "pk"]
+        # What the programme asks of an event's talks (their days, rooms and tracks, a day's
+        # talks), answered from the index alone: a talk's row, with its abstract and
+        # description, is read only when it is shown.
+        indexes = [
+            models.Index(
+                fields=["event", "starts_at", "room", "track", "status", "publish_at"],
+                name="summit_talk_programme",
+            )
+        ]
         constraints = [
             *PublishableModel.Meta.constraints,
             models.CheckConstraint(
