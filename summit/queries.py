@@ -377,15 +377,12 @@ def _speaker_lines(talk: Talk, order: tuple[str, ...]) -> list[PersonLine]:
     """A talk's public speakers, by the name the page shows, each with their public
     affiliations (current first, in the editors' order), in one query: a speaker's row per
     affiliation, the organisation joined only where the affiliation's rule makes it public.
-
-    The people's own order stays in the query although the lines are sorted here: without it,
-    SQLite (which keeps no statistics) reads every published person and probes the talk's
-    speakers for each, rather than the other way round.
     """
     public_affiliation = Affiliation.public_condition("affiliations__", given=("person",))
     rows = (
         plain(Person.objects.published())
         .filter(talks=talk)
+        .order_by()  # sorted below, by the name shown
         .annotate(
             public_organisation=FilteredRelation(
                 "affiliations__organisation", condition=public_affiliation

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from summit.models import Event, Person, Session, Talk
+from summit.models.base import public_q
 from summit.translation import in_language, language_order, localized, plain
 
 # A visitor's selection travels in the URL; more than this is not an agenda but the programme.
@@ -277,24 +278,15 @@ def slots(talks: QuerySet, sessions: list[Slot], event: Event) -> list[Slot]:
             *localized("track__name"),
         )
     )
-    # Who speaks in which talk, then the names of those who are public: two index lookups.
-    # (One join, filtering people by their visibility, leads SQLite to try every public person
-    # against every talk.)
-    pairs = list(
-        Talk.speakers.through.objects.filter(talk__in=[row["id"] for row in rows])
-        .order_by("pk")
-        .values_list("talk_id", "person_id")
-    )
-    people = {
-        person["id"]: in_language(person, "name", order)
-        for person in plain(Person.objects.published())
-        .filter(pk__in={person_id for _, person_id in pairs})
-        .values("id", *localized("name"))
-    }
+    # Who speaks in which talk, in the order they were added, if they are public.
     names = defaultdict(list)
-    for talk_id, person_id in pairs:
-        if person_id in people:
-            names[talk_id].append(people[person_id])
+    for speaker in (
+        Talk.speakers.through.objects.filter(talk__in=[row["id"] for row in rows])
+        .filter(public_q(Person, "person"))
+        .order_by("pk")
+        .values("talk_id", *localized("person__name"))
+    ):
+        names[speaker["talk_id"]].append(in_language(speaker, "person__name", order))
     # One reversal for all talks: their addresses differ only by slug.
     pattern = reverse("summit:talk_detail", kwargs={"slug": "-slug-"})
     comma = pgettext("list separator", ", ")
@@ -462,7 +454,13 @@ def programme(event: Event, query: QueryDict) -> Programme:
     every_session = session_slots(event)
     options = choices(event, every_session)
     filters = read_filters(query, options)
-    talks = Talk.objects.published(given=("event",)).filter(event=event)
+    # The talks' own order but for their event: ordering by it would join it to sort by its
+    # name, the same for every talk.
+    talks = (
+        Talk.objects.published(given=("event",))
+        .filter(event=event)
+        .order_by("starts_at", "order", "pk")
+    )
     sessions = every_session
     if filters.room:
         talks = talks.filter(room_id=filters.room.pk)

@@ -204,8 +204,11 @@ class PublishableModel(CitedModel):
         blank=True,
         help_text=_("Part of the web address. Left empty, it is made from the name."),
     )
+    # Not indexed: nearly every record is published, so an index on it narrows nothing, and
+    # SQLite (which keeps no statistics) would take it as selective and start a join from it,
+    # reading every published person to find one talk's speakers.
     status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     publish_at = models.DateTimeField(
         _("publish at"),
