@@ -351,7 +351,28 @@ def event_sections(event) -> dict:
 
 
 def talk_page(queryset):
-    return queryset.select_related("event", "session", "room", "track")
+    """The talk with what its page shows of it and of its event, session, room and track: a
+    talk's row is wide (every text in two languages), and selecting what is not shown costs
+    more than the query's own work."""
+    return queryset.select_related("event", "session", "room", "track").only(
+        "slug",
+        *localized("title"),
+        *localized("subtitle"),
+        *localized("abstract"),
+        *localized("description"),
+        "talk_type",
+        "language",
+        "starts_at",
+        "ends_at",
+        "event__slug",
+        *localized("event__name"),
+        "event__time_zone",
+        "event__start_date",
+        "event__end_date",
+        *localized("session__title"),
+        *localized("room__name"),
+        *localized("track__name"),
+    )
 
 
 def talk_details(talk: Talk) -> dict:

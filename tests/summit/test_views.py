@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from summit.models import EventOrganisation, EventParticipant, Status
+from summit.models import Affiliation, EventOrganisation, EventParticipant, Status, Track
 from tests.factories import (
     AffiliationFactory,
     EventFactory,
@@ -20,6 +20,7 @@ from tests.factories import (
     OrganisationFactory,
     PersonFactory,
     QuoteFactory,
+    RoomFactory,
     SessionFactory,
     SourceFactory,
     TalkFactory,
@@ -244,6 +245,56 @@ def test_talk_page_lists_speakers_by_shown_name_with_their_public_positions(clie
     assert speakers.count('<span class="badge">former</span>') == 1
     assert "Draft Speaker" not in html and "Draft Lab" not in html
     assert "Head of the draft lab" not in html and "Draft lab member" not in html
+
+
+def test_talk_page_shows_everything_in_five_queries(client):
+    """The talk (its event, session, room and track joined), its speakers with their
+    positions, citations, links and topics: one query each, and no field loaded later."""
+    event = EventFactory(name_en="Cell Summit")
+    room = RoomFactory(name_en="Hall A")
+    track = Track.objects.create(event=event, name="临床", name_en="Clinical")
+    talk = TalkFactory(
+        event=event,
+        session=SessionFactory(event=event, title_en="Plenary reports"),
+        room=room,
+        track=track,
+        subtitle_en="A subtitle",
+        abstract_en="An abstract.",
+        description_en="A description.",
+        talk_type="Keynote",
+        language="en",
+        starts_at=datetime.datetime(2026, 11, 19, 1, 0, tzinfo=datetime.UTC),
+        ends_at=datetime.datetime(2026, 11, 19, 1, 30, tzinfo=datetime.UTC),
+    )
+    AffiliationFactory(person=PersonFactory(name_en="Zhang San"), title_en="Director")
+    talk.speakers.add(*(affiliation.person for affiliation in Affiliation.objects.all()))
+    talk.links.create(url="https://example.org/slides", title_en="Slides")
+    talk.topics.add(TopicFactory(name_en="Cells"))
+    talk.citations.create(source=SourceFactory(title_en="A report"), evidence="报告。")
+    url = f"/en/talks/{talk.slug}/"
+    client.get(url)  # content types looked up once per process
+    cache.clear()
+
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(url).content.decode()
+
+    assert len(queries) == 5
+    for shown in (
+        "Cell Summit",
+        "Plenary reports",
+        "Hall A",
+        "Clinical",
+        "A subtitle",
+        "An abstract.",
+        "A description.",
+        "Keynote",
+        "Zhang San",
+        "Director",
+        "Slides",
+        "Cells",
+        "报告。",
+    ):
+        assert shown in html, shown
 
 
 def test_organisation_list_filters_by_kind_and_country(client):
