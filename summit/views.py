@@ -9,6 +9,7 @@ from django.views.generic import DetailView, ListView
 
 from summit import calendars, queries, structured_data, timetable
 from summit.models import Country, Event, EventSeries, Organisation, Person, Source, Talk, Track
+from summit.translation import localized
 
 PAGE_SIZE = 24
 
@@ -191,6 +192,10 @@ class EventProgrammeView(PublishedMixin, DetailView):
 
     model = Event
     template_name = "summit/event_programme.html"
+
+    def get_queryset(self):
+        # Of the event itself, the page shows its name, address and time zone.
+        return super().get_queryset().only("slug", *localized("name"), "time_zone", "start_date")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
