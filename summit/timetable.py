@@ -210,6 +210,22 @@ class Slot:
     label: str = ""  # the track's name, or a session's kind
     is_session: bool = False
 
+    @classmethod
+    def from_row(cls, row: dict, zone: datetime.tzinfo, order: tuple[str, ...], **more) -> "Slot":
+        """A talk's or session's slot from its `values()` row: its key, title, times in `zone`
+        and room (`id`, `title_*`, `starts_at`, `ends_at`, `room_id`, `room__name_*`); `more`
+        gives the rest."""
+        return cls(
+            pk=row["id"],
+            title=in_language(row, "title", order),
+            starts_at=row["starts_at"].astimezone(zone) if row["starts_at"] else None,
+            ends_at=row["ends_at"].astimezone(zone) if row["ends_at"] else None,
+            room=Named(row["room_id"], in_language(row, "room__name", order))
+            if row["room_id"]
+            else None,
+            **more,
+        )
+
     @property
     def starts(self) -> str:
         return f"{self.starts_at:%H:%M}"
@@ -291,14 +307,10 @@ def slots(talks: QuerySet, sessions: list[Slot], event: Event) -> list[Slot]:
     pattern = reverse("summit:talk_detail", kwargs={"slug": "-slug-"})
     comma = pgettext("list separator", ", ")
     made = [
-        Slot(
-            pk=row["id"],
-            title=in_language(row, "title", order),
-            starts_at=row["starts_at"].astimezone(zone) if row["starts_at"] else None,
-            ends_at=row["ends_at"].astimezone(zone) if row["ends_at"] else None,
-            room=Named(row["room_id"], in_language(row, "room__name", order))
-            if row["room_id"]
-            else None,
+        Slot.from_row(
+            row,
+            zone,
+            order,
             url=pattern.replace("-slug-", iri_to_uri(row["slug"])),
             speakers=comma.join(names[row["id"]]),
             track_id=row["track_id"],
@@ -311,19 +323,16 @@ def slots(talks: QuerySet, sessions: list[Slot], event: Event) -> list[Slot]:
 
 def session_slots(event: Event) -> list[Slot]:
     """The event's sessions as slots, timed or not (an event has few: the programme narrows
-    them in Python). Plain rows, as for talks: their kind is shown by its label."""
+    them in Python). Plain rows, as for talks: their kind is shown by its label (or as stored,
+    if a value outside the choices got in behind the forms' back)."""
     zone, order = event.zone, language_order()
     kinds = dict(Session.Kind.choices)
     return [
-        Slot(
-            pk=row["id"],
-            title=in_language(row, "title", order),
-            starts_at=row["starts_at"].astimezone(zone) if row["starts_at"] else None,
-            ends_at=row["ends_at"].astimezone(zone) if row["ends_at"] else None,
-            room=Named(row["room_id"], in_language(row, "room__name", order))
-            if row["room_id"]
-            else None,
-            label=str(kinds[row["kind"]]),
+        Slot.from_row(
+            row,
+            zone,
+            order,
+            label=str(kinds.get(row["kind"], row["kind"])),
             is_session=True,
         )
         for row in plain(Session.objects.published(given=("event",)))

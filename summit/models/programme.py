@@ -246,8 +246,13 @@ class Talk(PublishableModel):
     talk is created.
     """
 
+    # Indexed first in `summit_talk_programme` below, which serves any lookup by event.
     event = models.ForeignKey(
-        "summit.Event", verbose_name=_("event"), on_delete=models.CASCADE, related_name="talks"
+        "summit.Event",
+        verbose_name=_("event"),
+        on_delete=models.CASCADE,
+        related_name="talks",
+        db_index=False,
     )
     session = models.ForeignKey(
         Session,

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from summit import timetable
-from summit.models import Status, Talk, Track
+from summit.models import Session, Status, Talk, Track
 from tests.factories import (
     EventFactory,
     PersonFactory,
@@ -230,6 +230,33 @@ def test_untimed_sessions_and_talks_are_listed_apart(client, event, rooms):
     assert [item.title for item in programme.untimed_sessions] == ["大会报告"]
     link = f'<a href="{untimed.get_absolute_url()}">成果</a>'
     assert f'<li data-talk="{untimed.pk}">{link} — 甲，乙</li>' in response.content.decode()
+
+
+def test_untimed_sessions_show_their_kind_and_room_in_the_page_language(client, event, rooms):
+    SessionFactory(event=event, title="分论坛甲", title_en="Forum A", kind="forum", room=rooms[1])
+    odd = SessionFactory(event=event, title="研讨", title_en="Seminar")
+    # A kind outside the choices, set behind the forms' back, is shown as stored.
+    Session.objects.filter(pk=odd.pk).update(kind="seminar")
+
+    chinese = client.get(programme_url(event)).content.decode()
+    with translation.override("en"):
+        english = client.get(programme_url(event)).content.decode()
+
+    assert '<strong>分论坛甲</strong> <span class="badge">分论坛</span> · B厅</li>' in chinese
+    assert '<strong>Forum A</strong> <span class="badge">Forum</span> · B厅</li>' in english
+    assert '<strong>研讨</strong> <span class="badge">seminar</span></li>' in chinese
+
+
+def test_a_topic_is_chosen_by_its_chinese_slug(client, event, rooms):
+    topic = UsedTopicFactory(name="细胞治疗", slug="细胞治疗")
+    timed_talk(event, "甲", rooms[0], at(19, 9)).topics.add(topic)
+    timed_talk(event, "乙", rooms[1], at(19, 9)).topics.add(UsedTopicFactory())
+
+    response = client.get(programme_url(event, "?day=all&topic=细胞治疗"))
+
+    assert response.status_code == 200
+    assert [titles(grid) for grid in response.context["programme"].grids] == [["甲"]]
+    assert 'aria-current="page">细胞治疗<' in response.content.decode()
 
 
 def build_programme(event, rooms, size):
