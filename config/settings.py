@@ -168,11 +168,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-# PostgreSQL connections. A gunicorn sync worker serves one request at a time, so one
-# connection kept open per worker (for DJANGO_CONN_MAX_AGE seconds, checked before reuse) is
-# all it needs: that is the default. A pool (psycopg_pool, at most DJANGO_DB_POOL_SIZE
-# connections per process) earns its place with threaded workers (`--threads`), where it lets
-# many threads share fewer connections; it replaces persistent connections (Django refuses both).
+# Connections. A gunicorn sync worker serves one request at a time, so one connection kept open
+# per worker (for DJANGO_CONN_MAX_AGE seconds, checked before reuse) is all it needs: that is the
+# default, for SQLite too (opening one runs its pragmas below, about a millisecond a request).
+# A PostgreSQL pool (psycopg_pool, at most DJANGO_DB_POOL_SIZE connections per process) earns its
+# place with threaded workers (`--threads`), where it lets many threads share fewer connections;
+# it replaces persistent connections (Django refuses both).
 DB_POOL_SIZE = env_count("DJANGO_DB_POOL_SIZE", default=0)
 if DB_POOL_SIZE:
     if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
@@ -193,7 +194,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A web app writes from several threads and processes: WAL lets readers run beside the
     # writer, the busy timeout waits instead of failing with "database is locked", and
     # IMMEDIATE transactions take the write lock up front so they never deadlock on upgrade.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",

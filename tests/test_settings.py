@@ -113,6 +113,12 @@ def test_postgresql_keeps_one_connection_per_worker_by_default():
     assert read_settings({"DATABASE_URL": POSTGRESQL}, f"{database}.get('OPTIONS')") == "None"
 
 
+def test_sqlite_keeps_its_connection_too_unless_told_not_to():
+    database = "s.DATABASES['default']"
+    assert read_settings({}, f"{database}['CONN_MAX_AGE']") == "60"
+    assert read_settings({"DJANGO_CONN_MAX_AGE": "0"}, f"{database}['CONN_MAX_AGE']") == "0"
+
+
 def test_postgresql_pools_connections_when_asked():
     database = "s.DATABASES['default']"
     env = {"DATABASE_URL": POSTGRESQL, "DJANGO_DB_POOL_SIZE": "4"}
