@@ -306,6 +306,37 @@ def test_query_counts_do_not_grow_with_the_programme(client, rooms, event):
     assert counts(small_event, small) == counts(large_event, large) == [6, 6, 6, 6, 3, 4]
 
 
+@pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="SQLite's planner, which keeps no statistics"
+)
+def test_speakers_are_found_from_their_talks_never_by_reading_every_person(client, event, rooms):
+    """SQLite takes any equality index as selective: an index on `status` (nearly every record
+    is published) made it read every published person to find one talk's speakers."""
+    speaker = PersonFactory()
+    PersonFactory.create_batch(5)
+    talk = timed_talk(event, "甲", rooms[0], at(19, 9), speakers=[speaker])
+    urls = [
+        programme_url(event),
+        talk.get_absolute_url(),
+        "/api/v1/talks/",
+        f"/api/v1/events/{event.slug}/talks/",
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        for url in urls:
+            assert client.get(url).status_code == 200
+
+    plans = []
+    with connection.cursor() as cursor:
+        for query in queries.captured_queries:
+            if "summit_person" in query["sql"] and query["sql"].startswith("SELECT"):
+                cursor.execute("EXPLAIN QUERY PLAN " + query["sql"])
+                plans.append([row[-1] for row in cursor.fetchall()])
+
+    assert len(plans) >= len(urls)
+    for plan in plans:
+        assert not any("summit_person" in step and "rowid=?" not in step for step in plan), plan
+
+
 # My programme ----------------------------------------------------------------------------------
 
 
