@@ -1,6 +1,10 @@
 """What every content record shares: a slug, a publication state, its citations, and the one
 rule that decides whether the public may see it."""
 
+import contextlib
+import contextvars
+import datetime
+
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, ValidationError
 from django.db import models
@@ -47,6 +51,22 @@ def public_q(model: type[models.Model], prefix: str = "") -> models.Q:
     """The condition for `model`'s records, reached through the lookup `prefix` if given, to be
     public: `Talk.objects.filter(public_q(Person, "speakers"))`."""
     return model.public_condition(f"{prefix}__" if prefix else "")
+
+
+# The moment the visibility rule compares publish times with: now, unless pinned, as
+# `summit.prepared` pins it to a stand-in while it compiles a query once for many moments.
+_pinned_moment: contextvars.ContextVar[datetime.datetime | None] = contextvars.ContextVar(
+    "pinned_moment", default=None
+)
+
+
+@contextlib.contextmanager
+def pinned_moment(moment: datetime.datetime):
+    token = _pinned_moment.set(moment)
+    try:
+        yield
+    finally:
+        _pinned_moment.reset(token)
 
 
 class PublicQuerySet(models.QuerySet):
@@ -249,7 +269,8 @@ class PublishableModel(CitedModel):
     @classmethod
     def public_condition(cls, path: str = "", given: tuple[str, ...] = ()) -> models.Q:
         """Published, its publish time passed, and whatever it requires public too."""
-        own = {f"{path}status": Status.PUBLISHED, f"{path}publish_at__lte": timezone.now()}
+        moment = _pinned_moment.get() or timezone.now()
+        own = {f"{path}status": Status.PUBLISHED, f"{path}publish_at__lte": moment}
         return models.Q(**own) & super().public_condition(path, given)
 
     def slug_text(self) -> str:
