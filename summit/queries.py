@@ -43,6 +43,7 @@ from summit.models import (
     Topic,
 )
 from summit.models.base import Measurement, public_q
+from summit.prepared import PreparedQuery
 from summit.translation import (
     by_language,
     in_language,
@@ -375,35 +376,54 @@ def talk_page(queryset):
     )
 
 
+def programme_event(queryset):
+    """Of the event itself, the programme page shows its name, address and time zone."""
+    return queryset.only("slug", *localized("name"), "time_zone", "start_date")
+
+
+public_programme_event = PreparedQuery(
+    lambda slug: programme_event(Event.objects.published()).filter(slug=slug)
+)
+public_talk = PreparedQuery(lambda slug: talk_page(Talk.objects.published()).filter(slug=slug))
+
+
 def talk_details(talk: Talk) -> dict:
     """What the talk page shows beside the talk: its public speakers as `PersonLine`s with
     their public affiliations, its links, its topics, and its citations as `talk.cited`.
 
-    Plain rows, one query each, rather than `prefetch_related` and model instances: for a single
-    record, Django's prefetch machinery and building instances cost more than the queries.
+    Plain rows, one prepared query each, rather than `prefetch_related` and model instances:
+    for a single record, Django's prefetch machinery, building instances and compiling the
+    queries cost more than running them.
     """
     order = language_order()
-    speakers = _speaker_lines(talk, order)
-    talk.cited = list(citations_of(talk))
+    kind = ContentType.objects.get_for_model(talk).pk
+    speakers = _speaker_lines(_speaker_rows(talk=talk.pk), order)
+    talk.cited = citations_of(kind=kind, record=talk.pk)
     links = [
         {"url": row["url"], "title": in_language(row, "title", order) or row["url"]}
-        for row in plain(TalkLink.objects.published(given=("talk",)))
+        for row in _link_rows(talk=talk.pk)
+    ]
+    return {"speakers": speakers, "links": links, "topics": topics_of(kind=kind, record=talk.pk)}
+
+
+_link_rows = PreparedQuery(
+    lambda talk: (
+        plain(TalkLink.objects.published(given=("talk",)))
         .filter(talk=talk)
         .values("url", *localized("title"))
-    ]
-    return {"speakers": speakers, "links": links, "topics": list(topics_of(talk))}
+    )
+)
 
 
-def _speaker_lines(talk: Talk, order: tuple[str, ...]) -> list[PersonLine]:
-    """A talk's public speakers, by the name the page shows, each with their public
-    affiliations (current first, in the editors' order), in one query: a speaker's row per
-    affiliation, the organisation joined only where the affiliation's rule makes it public.
-    """
+@PreparedQuery
+def _speaker_rows(talk: int) -> QuerySet:
+    """A talk's public speakers, a row per affiliation, the organisation joined only where the
+    affiliation's rule makes it public."""
     public_affiliation = Affiliation.public_condition("affiliations__", given=("person",))
-    rows = (
+    return (
         plain(Person.objects.published())
         .filter(talks=talk)
-        .order_by()  # sorted below, by the name shown
+        .order_by()  # sorted by `_speaker_lines`, by the name shown
         .annotate(
             public_organisation=FilteredRelation(
                 "affiliations__organisation", condition=public_affiliation
@@ -421,6 +441,11 @@ def _speaker_lines(talk: Talk, order: tuple[str, ...]) -> list[PersonLine]:
             *(f"public_organisation__{column}" for column in localized("name")),
         )
     )
+
+
+def _speaker_lines(rows: list[dict], order: tuple[str, ...]) -> list[PersonLine]:
+    """Speakers by the name the page shows, each with their public affiliations (current first,
+    in the editors' order), from `_speaker_rows`."""
     speakers, positions = {}, defaultdict(list)
     person_url = _person_url_pattern()
     organisation_url = reverse("summit:organisation_detail", kwargs={"slug": "-slug-"})
@@ -451,19 +476,17 @@ def _speaker_lines(talk: Talk, order: tuple[str, ...]) -> list[PersonLine]:
     return sorted(speakers.values(), key=lambda line: (line.name.casefold(), line.url))
 
 
-def citations_of(record: Model) -> QuerySet:
-    """A record's citations of published sources, source loaded (what `citations()` prefetches)."""
-    return public_citations().filter(
-        content_type=ContentType.objects.get_for_model(record), object_id=record.pk
-    )
+citations_of = PreparedQuery(
+    lambda kind, record: public_citations().filter(content_type=kind, object_id=record)
+)
+citations_of.__doc__ = """A record's citations of published sources, source loaded (what
+`citations()` prefetches), by the record's content type and key."""
 
-
-def topics_of(record: Model) -> QuerySet:
-    """A record's topics (what `record.topics.all()` gives), without taggit's manager."""
-    return Topic.objects.filter(
-        tagged_items__content_type=ContentType.objects.get_for_model(record),
-        tagged_items__object_id=record.pk,
+topics_of = PreparedQuery(
+    lambda kind, record: Topic.objects.filter(
+        tagged_items__content_type=kind, tagged_items__object_id=record
     ).distinct()
+)
 
 
 def person_list(queryset):

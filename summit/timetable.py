@@ -25,6 +25,7 @@ from django.utils.translation import pgettext
 
 from summit.models import Event, Person, Session, Talk
 from summit.models.base import public_q
+from summit.prepared import PreparedQuery
 from summit.translation import in_language, language_order, localized, plain
 
 # A visitor's selection travels in the URL; more than this is not an agenda but the programme.
@@ -113,20 +114,24 @@ class Choices:
     topics: list[Named]
 
 
-def choices(event: Event, sessions: list["Slot"]) -> Choices:
-    """What the event's public talks (and its timed `sessions`) offer to narrow by: the days of
-    their distinct start times, the rooms of timed talks, the tracks and topics of any."""
-    zone, order = event.zone, language_order()
-    talks = Talk.objects.published(given=("event",)).filter(event=event).order_by()
-    # Talks share their start times (a large event: 500 talks, a few dozen times), and only the
-    # days those fall on in the event's time zone matter.
-    moments = plain(talks.filter(starts_at__isnull=False)).values_list("starts_at", flat=True)
-    days = {moment.astimezone(zone).date() for moment in moments.distinct()}
-    days |= {session.starts_at.date() for session in sessions if session.starts_at}
-    # The rooms, tracks and topics from their talks' distinct combinations: one query for all.
-    rooms, tracks, topics = {}, {}, {}
-    for row in (
-        plain(talks)
+def _public_talks(event: int) -> QuerySet:
+    return Talk.objects.published(given=("event",)).filter(event=event).order_by()
+
+
+# Talks share their start times (a large event: 500 talks, a few dozen times), and only the days
+# those fall on in the event's time zone matter.
+_talk_moments = PreparedQuery(
+    lambda event: (
+        plain(_public_talks(event).filter(starts_at__isnull=False))
+        .values_list("starts_at", flat=True)
+        .distinct()
+    )
+)
+
+# The rooms, tracks and topics of the talks' distinct combinations: one query for all.
+_talk_categories = PreparedQuery(
+    lambda event: (
+        plain(_public_talks(event))
         .annotate(timed=ExpressionWrapper(Q(starts_at__isnull=False), BooleanField()))
         .values(
             "timed",
@@ -141,7 +146,18 @@ def choices(event: Event, sessions: list["Slot"]) -> Choices:
             *localized("topics__name"),
         )
         .distinct()
-    ):
+    )
+)
+
+
+def choices(event: Event, sessions: list["Slot"]) -> Choices:
+    """What the event's public talks (and its timed `sessions`) offer to narrow by: the days of
+    their distinct start times, the rooms of timed talks, the tracks and topics of any."""
+    zone, order = event.zone, language_order()
+    days = {moment.astimezone(zone).date() for moment in _talk_moments(event=event.pk)}
+    days |= {session.starts_at.date() for session in sessions if session.starts_at}
+    rooms, tracks, topics = {}, {}, {}
+    for row in _talk_categories(event=event.pk):
         room, track, topic = (
             row["room_id"],
             (row["track__order"], row["track_id"]),
@@ -272,36 +288,61 @@ class Slot:
         return mark_safe("".join(parts))  # noqa: S308 (every value above is escaped)
 
 
-def slots(talks: QuerySet, sessions: list[Slot], event: Event) -> list[Slot]:
-    """Talks as slots in the event's time zone (a talk without a time keeps None), in their
-    own order, then the `sessions` (`session_slots`).
+def programme_talks(event: int, **narrowed) -> QuerySet:
+    """The event's public talks a programme view shows, in their own order but for their event
+    (ordering by it would join it to sort by its name, the same for every talk): of one day
+    (`start` to `end`) and those without a time, or of every day; of one `room`, `track` or
+    `topic` if given."""
+    talks = Talk.objects.published(given=("event",)).filter(event=event)
+    if "start" in narrowed:
+        talks = talks.filter(
+            Q(starts_at__gte=narrowed["start"], starts_at__lt=narrowed["end"])
+            | Q(starts_at__isnull=True)
+        )
+    for name in ("room", "track", "topic"):
+        if name in narrowed:
+            talks = talks.filter(**{"topics" if name == "topic" else f"{name}_id": narrowed[name]})
+    return talks.order_by("starts_at", "order", "pk")
+
+
+_talk_rows = PreparedQuery(
+    lambda **view: plain(programme_talks(**view)).values(
+        "id",
+        "slug",
+        "starts_at",
+        "ends_at",
+        "room_id",
+        "track_id",
+        *localized("title"),
+        *localized("room__name"),
+        *localized("track__name"),
+    )
+)
+# Who speaks in which of those talks, in the order they were added, if they are public.
+_speaker_names = PreparedQuery(
+    lambda **view: (
+        Talk.speakers.through.objects.filter(
+            talk__in=programme_talks(**view).order_by().values("pk")
+        )
+        .filter(public_q(Person, "person"))
+        .order_by("pk")
+        .values("talk_id", *localized("person__name"))
+    )
+)
+
+
+def slots(view: dict, sessions: list[Slot], event: Event) -> list[Slot]:
+    """The talks of a programme view (`programme_talks`'s values) as slots in the event's time
+    zone (a talk without a time keeps None), in their own order, then the `sessions`
+    (`session_slots`).
 
     Talks come as plain rows (`values()`), their speakers' names in one more query: a day of a
     large event is hundreds of talks, and model instances cost more than all of the page's
     queries together.
     """
     zone, order = event.zone, language_order()
-    rows = list(
-        plain(talks).values(
-            "id",
-            "slug",
-            "starts_at",
-            "ends_at",
-            "room_id",
-            "track_id",
-            *localized("title"),
-            *localized("room__name"),
-            *localized("track__name"),
-        )
-    )
-    # Who speaks in which talk, in the order they were added, if they are public.
     names = defaultdict(list)
-    for speaker in (
-        Talk.speakers.through.objects.filter(talk__in=[row["id"] for row in rows])
-        .filter(public_q(Person, "person"))
-        .order_by("pk")
-        .values("talk_id", *localized("person__name"))
-    ):
+    for speaker in _speaker_names(**view):
         names[speaker["talk_id"]].append(in_language(speaker, "person__name", order))
     # One reversal for all talks: their addresses differ only by slug.
     pattern = reverse("summit:talk_detail", kwargs={"slug": "-slug-"})
@@ -316,9 +357,27 @@ def slots(talks: QuerySet, sessions: list[Slot], event: Event) -> list[Slot]:
             track_id=row["track_id"],
             label=in_language(row, "track__name", order) if row["track_id"] else "",
         )
-        for row in rows
+        for row in _talk_rows(**view)
     ]
     return made + sessions
+
+
+_session_rows = PreparedQuery(
+    lambda event: (
+        plain(Session.objects.published(given=("event",)))
+        .filter(event=event)
+        .order_by("starts_at", "order", "pk")
+        .values(
+            "id",
+            *localized("title"),
+            "kind",
+            "starts_at",
+            "ends_at",
+            "room_id",
+            *localized("room__name"),
+        )
+    )
+)
 
 
 def session_slots(event: Event) -> list[Slot]:
@@ -335,18 +394,7 @@ def session_slots(event: Event) -> list[Slot]:
             label=str(kinds.get(row["kind"], row["kind"])),
             is_session=True,
         )
-        for row in plain(Session.objects.published(given=("event",)))
-        .filter(event=event)
-        .order_by("starts_at", "order", "pk")
-        .values(
-            "id",
-            *localized("title"),
-            "kind",
-            "starts_at",
-            "ends_at",
-            "room_id",
-            *localized("room__name"),
-        )
+        for row in _session_rows(event=event.pk)
     ]
 
 
@@ -463,31 +511,22 @@ def programme(event: Event, query: QueryDict) -> Programme:
     every_session = session_slots(event)
     options = choices(event, every_session)
     filters = read_filters(query, options)
-    # The talks' own order but for their event: ordering by it would join it to sort by its
-    # name, the same for every talk.
-    talks = (
-        Talk.objects.published(given=("event",))
-        .filter(event=event)
-        .order_by("starts_at", "order", "pk")
-    )
-    sessions = every_session
+    view, sessions = {"event": event.pk}, every_session
     if filters.room:
-        talks = talks.filter(room_id=filters.room.pk)
+        view["room"] = filters.room.pk
         sessions = [s for s in sessions if s.room and s.room.pk == filters.room.pk]
     if filters.track:
-        talks = talks.filter(track_id=filters.track.pk)
+        view["track"] = filters.track.pk
     if filters.topic:
-        talks = talks.filter(topics=filters.topic.pk)
+        view["topic"] = filters.topic.pk
     if filters.track or filters.topic:
         sessions = []  # sessions have neither tracks nor topics
     timed_sessions = [session for session in sessions if session.starts_at]
-    when = Q(starts_at__isnull=False)
     if filters.day:
-        start, end = day_bounds(filters.day, event)
-        when = Q(starts_at__gte=start, starts_at__lt=end)
+        # The talks without a time come with the day's: one query for both.
+        view["start"], view["end"] = start, end = day_bounds(filters.day, event)
         timed_sessions = [session for session in timed_sessions if start <= session.starts_at < end]
-    # The talks without a time come with the day's: one query for both.
-    shown = slots(talks.filter(when | Q(starts_at__isnull=True)), timed_sessions, event)
+    shown = slots(view, timed_sessions, event)
     by_day = defaultdict(list)
     for slot in shown:
         if slot.starts_at:

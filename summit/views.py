@@ -9,7 +9,6 @@ from django.views.generic import DetailView, ListView
 
 from summit import calendars, queries, structured_data, timetable
 from summit.models import Country, Event, EventSeries, Organisation, Person, Source, Talk, Track
-from summit.translation import localized
 
 PAGE_SIZE = 24
 
@@ -29,11 +28,24 @@ class PublishedDetailView(PublishedMixin, DetailView):
     """A detail page; subclasses name the query function that loads everything it shows."""
 
     page_query = None
+    # The same query for the public, as a `PreparedQuery` of the slug: compiled once.
+    public_page = None
     structured = None
 
     def get_queryset(self):
         queryset = super().get_queryset()
         return self.page_query(queryset) if self.page_query else queryset
+
+    def get_object(self, queryset=None):
+        if queryset is not None or self.public_page is None or self.request.user.is_staff:
+            return super().get_object(queryset)
+        found = self.public_page(slug=self.kwargs[self.slug_url_kwarg])
+        if not found:
+            raise Http404(
+                _("No %(verbose_name)s found matching the query")
+                % {"verbose_name": self.model._meta.verbose_name}
+            )
+        return found[0]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -110,6 +122,7 @@ class EventDetailView(PublishedDetailView):
 class TalkDetailView(PublishedDetailView):
     model = Talk
     page_query = staticmethod(queries.talk_page)
+    public_page = queries.public_talk
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -186,16 +199,14 @@ class SourceDetailView(PublishedDetailView):
         return context
 
 
-class EventProgrammeView(PublishedMixin, DetailView):
+class EventProgrammeView(PublishedDetailView):
     """An event's programme, one day at a time (`?day=2020-11-19`, or `?day=all`), narrowed by
     room, track or topic: each view is a plain URL, to share, bookmark and cache."""
 
     model = Event
     template_name = "summit/event_programme.html"
-
-    def get_queryset(self):
-        # Of the event itself, the page shows its name, address and time zone.
-        return super().get_queryset().only("slug", *localized("name"), "time_zone", "start_date")
+    page_query = staticmethod(queries.programme_event)
+    public_page = queries.public_programme_event
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
