@@ -3,7 +3,7 @@
 For a page's small queries, Django spends far more on building and compiling a queryset than on
 running it: the talk page's own query costs 7 M instructions to build and compile and 0.6 M to
 run. A page asks the same questions on every request, only with other values (a slug, a record's
-key, the current time), so a `PreparedQuery` compiles its queryset once per database, language
+key, the current time), so a `PreparedQuery` compiles its queryset once per language, time zone
 and kind of values, with stand-in values, and on each run passes the current values as the SQL
 parameters in their places.
 
@@ -18,9 +18,11 @@ parameters in their places.
 """
 
 import datetime
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connections
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -44,15 +46,23 @@ class Compiled:
 
 
 class PreparedQuery:
-    """`query = PreparedQuery(lambda slug: Talk.objects.published().filter(slug=slug))`,
-    then `query(slug="cell-therapy")` gives the list the queryset would."""
+    """A queryset builder, compiled once: decorating `def public_talk(slug): return
+    Talk.objects.published().filter(slug=slug)` makes `public_talk(slug="car-t")` the list that
+    queryset would give."""
 
     def __init__(self, build: Callable[..., QuerySet]):
         self.build = build
         self.compiled: dict[tuple, Compiled] = {}
+        functools.update_wrapper(self, build)  # its name and docstring
 
     def __call__(self, **values) -> list:
-        key = (get_language(), *((name, type(value)) for name, value in sorted(values.items())))
+        # modeltranslation names the active language's columns as a query is built, and
+        # Django writes the active time zone into date functions.
+        key = (
+            get_language(),
+            timezone.get_current_timezone_name(),
+            *((name, type(value)) for name, value in sorted(values.items())),
+        )
         compiled = self.compiled.get(key)
         if compiled is None:
             compiled = self.compiled[key] = self.prepare(values)
@@ -76,7 +86,7 @@ class PreparedQuery:
         find each value's parameters: the ones that change with it, and only them."""
         first, second = stand_ins(values, 1), stand_ins(values, 2)
         queryset, compiler, sql, params = self.compile(first)
-        _queryset, _compiler, other_sql, other_params = self.compile(second)
+        *_, other_sql, other_params = self.compile(second)
         if queryset._prefetch_related_lookups:
             # Their querysets are built with the stand-ins, and run as they were built.
             raise ValueError(f"{self.build!r}: a prepared query cannot prefetch")
@@ -87,7 +97,9 @@ class PreparedQuery:
         for index, (one, other) in enumerate(zip(params, other_params, strict=True)):
             names = [name for name in first if one == adapt(connection, first[name])]
             if one == other and not names:
-                continue
+                continue  # a constant of the query
+            # A value the ORM passes on as given, and only it: not one it changed (escaped,
+            # wrapped in %…%), nor a constant that happens to equal a stand-in.
             if len(names) != 1 or other != adapt(connection, second[names[0]]):
                 raise ValueError(f"{self.build!r}: parameter {index} cannot be prepared")
             slots.append((index, names[0]))
@@ -95,13 +107,19 @@ class PreparedQuery:
         missing = set(first) - {name for _index, name in slots} - {MOMENT}
         if missing:
             raise ValueError(f"{self.build!r}: its SQL ignores {', '.join(sorted(missing))}")
+        # Without the compiling thread's connection, which each run replaces with its own.
+        compiler = shallow_copy(compiler, connection=None)
         return Compiled(queryset, compiler, sql, tuple(params), tuple(slots))
 
     def compile(self, values: dict):
         with pinned_moment(values[MOMENT]):
             queryset = self.build(**{name: values[name] for name in values if name != MOMENT})
         compiler = queryset.query.get_compiler(queryset.db)
-        sql, params = compiler.as_sql()
+        try:
+            sql, params = compiler.as_sql()
+        except (EmptyResultSet, FullResultSet) as error:
+            # A value outside a field's range, say: Django writes no SQL for it.
+            raise ValueError(f"{self.build!r}: no SQL for stand-in values") from error
         return queryset, compiler, sql, params
 
 
@@ -116,11 +134,12 @@ def stand_ins(values: dict, number: int) -> dict:
         if isinstance(value, bool) or value is None:
             raise TypeError(f"{name}: a prepared query's value cannot be {value!r}")
         if isinstance(value, int):
-            # Within every integer field's range: Django answers a value outside it with
-            # "no rows" instead of SQL.
-            made[name] = 2_000_000_000 + 10 * order + number
+            # Within every integer field's range, PostgreSQL's smallint too: Django answers a
+            # value outside it with "no rows" instead of SQL.
+            made[name] = 30_000 + 10 * order + number
         elif isinstance(value, str):
-            made[name] = f"\x1f{name} {number}\x1f"
+            # With what LIKE escapes, so that a lookup which escapes it shows as changing it.
+            made[name] = f"\x1f%_\\{name} {number}\x1f"
         elif isinstance(value, datetime.datetime):
             made[name] = made[MOMENT] + datetime.timedelta(days=order)
         else:
@@ -139,5 +158,8 @@ def shallow_copy(thing, **changes):
 def adapt(connection, value):
     """A value as the database driver is given it in a query's parameters."""
     if isinstance(value, datetime.datetime):
+        if timezone.is_naive(value):
+            # Django would take it in the current time zone, with a warning; the driver as UTC.
+            raise TypeError(f"{value}: a prepared query takes aware times only")
         return connection.ops.adapt_datetimefield_value(value)
     return value

@@ -381,10 +381,14 @@ def programme_event(queryset):
     return queryset.only("slug", *localized("name"), "time_zone", "start_date")
 
 
-public_programme_event = PreparedQuery(
-    lambda slug: programme_event(Event.objects.published()).filter(slug=slug)
-)
-public_talk = PreparedQuery(lambda slug: talk_page(Talk.objects.published()).filter(slug=slug))
+@PreparedQuery
+def public_programme_event(slug: str) -> QuerySet:
+    return programme_event(Event.objects.published()).filter(slug=slug)
+
+
+@PreparedQuery
+def public_talk(slug: str) -> QuerySet:
+    return talk_page(Talk.objects.published()).filter(slug=slug)
 
 
 def talk_details(talk: Talk) -> dict:
@@ -406,13 +410,13 @@ def talk_details(talk: Talk) -> dict:
     return {"speakers": speakers, "links": links, "topics": topics_of(kind=kind, record=talk.pk)}
 
 
-_link_rows = PreparedQuery(
-    lambda talk: (
+@PreparedQuery
+def _link_rows(talk: int) -> QuerySet:
+    return (
         plain(TalkLink.objects.published(given=("talk",)))
         .filter(talk=talk)
         .values("url", *localized("title"))
     )
-)
 
 
 @PreparedQuery
@@ -476,17 +480,20 @@ def _speaker_lines(rows: list[dict], order: tuple[str, ...]) -> list[PersonLine]
     return sorted(speakers.values(), key=lambda line: (line.name.casefold(), line.url))
 
 
-citations_of = PreparedQuery(
-    lambda kind, record: public_citations().filter(content_type=kind, object_id=record)
-)
-citations_of.__doc__ = """A record's citations of published sources, source loaded (what
-`citations()` prefetches), by the record's content type and key."""
+@PreparedQuery
+def citations_of(kind: int, record: int) -> QuerySet:
+    """A record's citations of published sources, source loaded (what `citations()`
+    prefetches), by the record's content type and key."""
+    return public_citations().filter(content_type=kind, object_id=record)
 
-topics_of = PreparedQuery(
-    lambda kind, record: Topic.objects.filter(
+
+@PreparedQuery
+def topics_of(kind: int, record: int) -> QuerySet:
+    """A record's topics (what `record.topics.all()` gives), without taggit's manager, by the
+    record's content type and key."""
+    return Topic.objects.filter(
         tagged_items__content_type=kind, tagged_items__object_id=record
     ).distinct()
-)
 
 
 def person_list(queryset):

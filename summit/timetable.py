@@ -114,24 +114,25 @@ class Choices:
     topics: list[Named]
 
 
-def _public_talks(event: int) -> QuerySet:
-    return Talk.objects.published(given=("event",)).filter(event=event).order_by()
-
-
-# Talks share their start times (a large event: 500 talks, a few dozen times), and only the days
-# those fall on in the event's time zone matter.
-_talk_moments = PreparedQuery(
-    lambda event: (
-        plain(_public_talks(event).filter(starts_at__isnull=False))
+@PreparedQuery
+def _talk_moments(event: int) -> QuerySet:
+    """The distinct start times of an event's public talks: talks share them (a large event:
+    500 talks, a few dozen times), and only the days they fall on in its time zone matter."""
+    return (
+        plain(programme_talks(event).filter(starts_at__isnull=False))
+        .order_by()
         .values_list("starts_at", flat=True)
         .distinct()
     )
-)
 
-# The rooms, tracks and topics of the talks' distinct combinations: one query for all.
-_talk_categories = PreparedQuery(
-    lambda event: (
-        plain(_public_talks(event))
+
+@PreparedQuery
+def _talk_categories(event: int) -> QuerySet:
+    """The rooms, tracks and topics of an event's public talks, as their distinct combinations:
+    one query for all."""
+    return (
+        plain(programme_talks(event))
+        .order_by()
         .annotate(timed=ExpressionWrapper(Q(starts_at__isnull=False), BooleanField()))
         .values(
             "timed",
@@ -147,7 +148,6 @@ _talk_categories = PreparedQuery(
         )
         .distinct()
     )
-)
 
 
 def choices(event: Event, sessions: list["Slot"]) -> Choices:
@@ -305,8 +305,10 @@ def programme_talks(event: int, **narrowed) -> QuerySet:
     return talks.order_by("starts_at", "order", "pk")
 
 
-_talk_rows = PreparedQuery(
-    lambda **view: plain(programme_talks(**view)).values(
+@PreparedQuery
+def _talk_rows(**view) -> QuerySet:
+    """The talks of a programme view (`programme_talks`), as what their slots show."""
+    return plain(programme_talks(**view)).values(
         "id",
         "slug",
         "starts_at",
@@ -317,10 +319,13 @@ _talk_rows = PreparedQuery(
         *localized("room__name"),
         *localized("track__name"),
     )
-)
-# Who speaks in which of those talks, in the order they were added, if they are public.
-_speaker_names = PreparedQuery(
-    lambda **view: (
+
+
+@PreparedQuery
+def _speaker_names(**view) -> QuerySet:
+    """Who speaks in which talk of a programme view, in the order they were added, if they
+    are public."""
+    return (
         Talk.speakers.through.objects.filter(
             talk__in=programme_talks(**view).order_by().values("pk")
         )
@@ -328,7 +333,6 @@ _speaker_names = PreparedQuery(
         .order_by("pk")
         .values("talk_id", *localized("person__name"))
     )
-)
 
 
 def slots(view: dict, sessions: list[Slot], event: Event) -> list[Slot]:
@@ -362,8 +366,9 @@ def slots(view: dict, sessions: list[Slot], event: Event) -> list[Slot]:
     return made + sessions
 
 
-_session_rows = PreparedQuery(
-    lambda event: (
+@PreparedQuery
+def _session_rows(event: int) -> QuerySet:
+    return (
         plain(Session.objects.published(given=("event",)))
         .filter(event=event)
         .order_by("starts_at", "order", "pk")
@@ -377,7 +382,6 @@ _session_rows = PreparedQuery(
             *localized("room__name"),
         )
     )
-)
 
 
 def session_slots(event: Event) -> list[Slot]:

@@ -41,10 +41,7 @@ class PublishedDetailView(PublishedMixin, DetailView):
             return super().get_object(queryset)
         found = self.public_page(slug=self.kwargs[self.slug_url_kwarg])
         if not found:
-            raise Http404(
-                _("No %(verbose_name)s found matching the query")
-                % {"verbose_name": self.model._meta.verbose_name}
-            )
+            raise Http404(f"No public {self.model._meta.model_name} has this address.")
         return found[0]
 
     def get_context_data(self, **kwargs):

@@ -2,10 +2,13 @@
 what their queryset would; a builder they cannot serve faithfully is refused."""
 
 import datetime
+import threading
+import zoneinfo
 from unittest import mock
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
@@ -84,10 +87,17 @@ def test_each_language_has_its_own_compiled_query():
             lambda slug: Talk.objects.filter(slug__icontains=slug), id="a value it transforms"
         ),
         pytest.param(
-            lambda slug: (
-                Talk.objects.filter(slug=slug) if slug < "\x1fslug 2" else Talk.objects.all()
-            ),
+            lambda slug: Talk.objects.filter(slug=slug) if " 1" in slug else Talk.objects.all(),
             id="a shape that changes with the value",
+        ),
+        pytest.param(
+            lambda slug: Talk.objects.filter(**{"slug" if " 1" in slug else "title_en": slug}),
+            id="SQL that changes with the value, with as many parameters",
+        ),
+        pytest.param(lambda slug: Talk.objects.filter(slug__iexact=slug), id="a value it escapes"),
+        pytest.param(
+            lambda slug: Talk.objects.filter(Q(slug=slug) | Q(title_en="\x1f%_\\slug 1\x1f")),
+            id="a constant equal to a stand-in",
         ),
     ],
 )
@@ -111,3 +121,47 @@ def test_a_query_that_prefetches_is_refused():
     )
     with pytest.raises(ValueError):
         prepared(slug="car-t")
+
+
+def test_times_in_any_zone_are_passed_as_the_orm_passes_them():
+    shanghai = zoneinfo.ZoneInfo("Asia/Shanghai")
+    for hour in (0, 7, 8, 23):
+        TalkFactory(
+            slug=f"at-{hour}", starts_at=datetime.datetime(2026, 11, 19, hour, tzinfo=shanghai)
+        )
+
+    def day_of(start, end):
+        return Talk.objects.filter(starts_at__gte=start, starts_at__lt=end).values_list(
+            "slug", flat=True
+        )
+
+    prepared = PreparedQuery(day_of)
+    start = datetime.datetime(2026, 11, 19, tzinfo=shanghai)
+    for end in (start + datetime.timedelta(hours=8), start + datetime.timedelta(days=1)):
+        assert sorted(prepared(start=start, end=end)) == sorted(day_of(start, end))
+    assert sorted(prepared(start=start, end=start + datetime.timedelta(hours=8))) == [
+        "at-0",
+        "at-7",
+    ]
+    with pytest.raises(TypeError):
+        prepared(start=datetime.datetime(2026, 11, 19), end=start)  # naive: which zone?
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_query_compiled_in_one_thread_runs_in_another_on_that_threads_connection():
+    """A threaded server: each request's thread has its own connection."""
+    TalkFactory(title_en="Cell therapy at scale", slug="at-scale")
+    prepared = PreparedQuery(public_talk_titles)
+    assert prepared(slug="at-scale") == ["Cell therapy at scale"]
+    answers = []
+
+    def run():
+        try:
+            answers.append(prepared(slug="at-scale"))
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    assert answers == [["Cell therapy at scale"]]

@@ -212,6 +212,16 @@ def test_unpublished_talks_and_speakers_stay_out_of_the_programme(client, event,
     assert client.get(mine_url(draft_event)).status_code == 404
 
 
+def test_staff_preview_a_draft_events_programme_with_its_public_talks(admin_client, rooms):
+    draft_event = EventFactory(status=Status.DRAFT, venue=rooms[0].venue, time_zone="Asia/Shanghai")
+    timed_talk(draft_event, "预览报告", rooms[0], at(19, 9))
+    timed_talk(draft_event, "草稿报告", rooms[1], at(19, 9), status=Status.DRAFT)
+
+    page = admin_client.get(programme_url(draft_event, "?day=all")).content.decode()
+
+    assert "draft-banner" in page and "预览报告" in page and "草稿报告" not in page
+
+
 def test_untimed_sessions_and_talks_are_listed_apart(client, event, rooms):
     SessionFactory(event=event, title="大会报告", planned_talk_count=8)
     speakers = [
