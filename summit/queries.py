@@ -4,6 +4,7 @@ Every function returns a queryset (or plain lists) whose related rows are fetche
 only published records in them; templates only iterate what these prefetch.
 """
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -381,14 +382,11 @@ def programme_event(queryset):
     return queryset.only("slug", *localized("name"), "time_zone", "start_date")
 
 
-@PreparedQuery
-def public_programme_event(slug: str) -> QuerySet:
-    return programme_event(Event.objects.published()).filter(slug=slug)
-
-
-@PreparedQuery
-def public_talk(slug: str) -> QuerySet:
-    return talk_page(Talk.objects.published()).filter(slug=slug)
+@functools.cache
+def public_page(model: type[Model], page_query) -> PreparedQuery:
+    """`page_query` of the public record of `model` with a given slug, compiled once per
+    process: `public_page(Talk, talk_page)(slug="car-t")`."""
+    return PreparedQuery(lambda slug: page_query(model.objects.published()).filter(slug=slug))
 
 
 def talk_details(talk: Talk) -> dict:

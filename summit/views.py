@@ -28,8 +28,8 @@ class PublishedDetailView(PublishedMixin, DetailView):
     """A detail page; subclasses name the query function that loads everything it shows."""
 
     page_query = None
-    # The same query for the public, as a `PreparedQuery` of the slug: compiled once.
-    public_page = None
+    # The public's page query compiled once (`queries.public_page`); one that prefetches cannot be.
+    prepared = False
     structured = None
 
     def get_queryset(self):
@@ -37,9 +37,11 @@ class PublishedDetailView(PublishedMixin, DetailView):
         return self.page_query(queryset) if self.page_query else queryset
 
     def get_object(self, queryset=None):
-        if queryset is not None or self.public_page is None or self.request.user.is_staff:
+        if queryset is not None or not self.prepared or self.request.user.is_staff:
             return super().get_object(queryset)
-        found = self.public_page(slug=self.kwargs[self.slug_url_kwarg])
+        found = queries.public_page(self.model, self.page_query)(
+            slug=self.kwargs[self.slug_url_kwarg]
+        )
         if not found:
             raise Http404(f"No public {self.model._meta.model_name} has this address.")
         return found[0]
@@ -119,7 +121,7 @@ class EventDetailView(PublishedDetailView):
 class TalkDetailView(PublishedDetailView):
     model = Talk
     page_query = staticmethod(queries.talk_page)
-    public_page = queries.public_talk
+    prepared = True
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -203,7 +205,7 @@ class EventProgrammeView(PublishedDetailView):
     model = Event
     template_name = "summit/event_programme.html"
     page_query = staticmethod(queries.programme_event)
-    public_page = queries.public_programme_event
+    prepared = True
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
